@@ -1,0 +1,30 @@
+# One obvious command per task. Each target does its own setup in .venv (Python 3.11+ only).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup serve test test-quick lint validate bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: $(STAMP)            ## start the mock on http://127.0.0.1:4010 with the bundled spec and fixtures
+	$(BIN)/mockserver serve
+
+test: $(STAMP)             ## the whole suite, slow tests included (what CI runs)
+	$(BIN)/python -m pytest
+
+test-quick: $(STAMP)       ## everything but the long fuzz, load and browser tests
+	$(BIN)/python -m pytest -m "not slow"
+
+validate: $(STAMP)
+	$(BIN)/mockserver validate
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

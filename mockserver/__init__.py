@@ -1,0 +1,30 @@
+"""Spec-first mock server and contract-testing kit for Meetra's GET /speakers-balance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mockserver.app import MockApp, create_app
+    from mockserver.errors import ConfigError, Problem, RequestError
+    from mockserver.settings import Settings
+
+__all__ = ["ConfigError", "MockApp", "Problem", "RequestError", "Settings", "create_app"]
+
+_WHERE = {
+    "MockApp": "mockserver.app",
+    "create_app": "mockserver.app",
+    "ConfigError": "mockserver.errors",
+    "Problem": "mockserver.errors",
+    "RequestError": "mockserver.errors",
+    "Settings": "mockserver.settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import lazily, so `mockserver --help` does not pay for Connexion's import."""
+    if name not in _WHERE:
+        raise AttributeError(name)
+    import importlib
+
+    return getattr(importlib.import_module(_WHERE[name]), name)

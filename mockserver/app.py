@@ -1,0 +1,160 @@
+"""create_app(settings) -> the ASGI app: Connexion routes, authenticates and validates; we select.
+
+``MockApp`` holds one immutable ``Served`` state (catalog + the Connexion app built from it) and
+swaps it whole on reload, so a request never sees a half-loaded state.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import logging
+from typing import Any
+
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionResponse
+from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
+from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import Receive, Scope, Send
+
+from mockserver.auth import BearerAuthenticator, security_map
+from mockserver.errors import JSON, WWW_AUTHENTICATE, RequestError, error_body
+from mockserver.fixtures import load_fixtures
+from mockserver.guards import QueryGuard
+from mockserver.handlers import resolver_for
+from mockserver.selection import SCENARIO_HEADER, Catalog
+from mockserver.settings import Settings
+from mockserver.spec import load_spec
+
+log = logging.getLogger("mockserver")
+
+SERVICE_ROUTES = ("/ui/", "/openapi.json", "/openapi.yaml")
+
+
+@dataclasses.dataclass(frozen=True)
+class Served:
+    catalog: Catalog
+    asgi: AsyncApp
+
+
+def load_catalog(settings: Settings) -> Catalog:
+    """Load and check spec and fixtures. Raises ConfigError naming file, path and rule."""
+    spec = load_spec(settings.spec_path)
+    return Catalog.build(spec, load_fixtures(settings.fixtures_dir, spec))
+
+
+def build_served(settings: Settings, catalog: Catalog) -> Served:
+    tokens = catalog.fixtures.tokens | frozenset(settings.tokens)
+    app = AsyncApp(
+        "mockserver",
+        security_map=security_map(BearerAuthenticator(tokens, settings.accept_jwt)),
+        pythonic_params=True,
+    )
+    app.add_api(
+        copy.deepcopy(catalog.spec.raw),
+        resolver=resolver_for(catalog),
+        swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
+    )
+    app.add_middleware(QueryGuard, MiddlewarePosition.BEFORE_VALIDATION, spec=catalog.spec)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            MiddlewarePosition.BEFORE_EXCEPTION,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["Authorization", "Prefer", "Content-Type"],
+            expose_headers=["WWW-Authenticate", SCENARIO_HEADER],
+            max_age=600,
+        )
+    _add_error_handlers(app, catalog)
+    return Served(catalog, app)
+
+
+def _add_error_handlers(app: AsyncApp, catalog: Catalog) -> None:
+    routes = catalog.spec.routes()
+
+    async def request_error(_request: Any, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, RequestError)
+        return _response(exc.status, exc.message, exc.headers)
+
+    async def problem(_request: Any, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, ProblemException)
+        detail = exc.detail or exc.title or "request refused"
+        message = f"Bad request: {detail}" if exc.status == 400 else str(detail)
+        return _response(exc.status, message, exc.headers)
+
+    async def http_error(request: Any, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, HTTPException)
+        path = request.url.path
+        if exc.status_code == 404:
+            served = ", ".join(
+                [f"{'/'.join(m)} {p}" for p, m in routes.items()] + list(SERVICE_ROUTES)
+            )
+            return _error(RequestError("route.not_found", path=repr(path[:200]), routes=served))
+        if exc.status_code == 405:
+            allow = ", ".join(routes.get(path, ["GET"]))
+            return _error(RequestError("method.not_allowed", {"Allow": allow},
+                                       method=request.method, path=path, allow=allow))
+        return _response(exc.status_code, str(exc.detail), exc.headers)
+
+    async def crash(_request: Any, exc: Exception) -> ConnexionResponse:
+        log.error("unexpected error while answering a request", exc_info=exc)
+        return _error(RequestError("server.error"))
+
+    app.add_error_handler(RequestError, request_error)
+    app.add_error_handler(ProblemException, problem)
+    app.add_error_handler(HTTPException, http_error)
+    app.add_error_handler(Exception, crash)
+
+
+def _error(exc: RequestError) -> ConnexionResponse:
+    return _response(exc.status, exc.message, exc.headers)
+
+
+def _response(status: int, message: str, headers: Any) -> ConnexionResponse:
+    all_headers = dict(headers or {})
+    if status == 401:
+        all_headers.setdefault("WWW-Authenticate", WWW_AUTHENTICATE)
+    return ConnexionResponse(
+        status_code=status, mimetype=JSON, body=error_body(message), headers=all_headers
+    )
+
+
+class MockApp:
+    """The ASGI app. Serves the current ``Served`` state; ``reload()`` swaps in a new one."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.served = build_served(settings, load_catalog(settings))
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.served.catalog
+
+    def reload(self) -> None:
+        """Build a whole new state, then swap. On ConfigError the old state keeps serving."""
+        self.served = build_served(self.settings, load_catalog(self.settings))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        await self.served.asgi(scope, receive, send)
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def create_app(settings: Settings | None = None) -> MockApp:
+    """Build the mock from settings. Raises ConfigError if spec, fixtures or config are wrong."""
+    return MockApp(settings or Settings())

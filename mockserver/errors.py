@@ -1,0 +1,120 @@
+"""The three kinds of error, kept apart.
+
+1. ``ConfigError``: the spec, a fixture or the config is wrong. Raised at start-up (exit code 2)
+   or on reload (the last good state keeps serving). Each ``Problem`` names file, JSON path, rule.
+2. ``RequestError`` and the ``CATALOGUE``: the request is wrong. Rendered by ``render_error`` in the
+   spec's own shape, ``{"message": ...}`` as ``application/json``.
+3. Contract violations live in ``mockserver.contract`` (``AssertionError`` subclasses).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+
+from starlette.responses import Response
+
+JSON = "application/json"
+WWW_AUTHENTICATE = 'Bearer realm="meetra"'
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the spec, a fixture or the config."""
+
+    file: str
+    path: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: [{self.rule}] {self.message}"
+
+
+class ConfigError(Exception):
+    """The spec, fixtures or configuration cannot be served. Lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# The catalogue of request errors: code -> (status, message template). Documented in the README.
+CATALOGUE: dict[str, tuple[int, str]] = {
+    "query.missing": (400, "Missing required query parameter '{name}'. Allowed: {allowed}."),
+    "query.empty": (400, "Query parameter '{name}' is empty. Allowed: {allowed}."),
+    "query.invalid": (400, "Query parameter '{name}' is invalid: {reason}. Allowed: {allowed}."),
+    "query.repeated": (
+        400,
+        "Query parameter '{name}' was given {count} times; send it exactly once. "
+        "Allowed: {allowed}.",
+    ),
+    "prefer.invalid": (400, "Invalid Prefer header: {reason}. Allowed preferences: {allowed}."),
+    "request.invalid": (400, "Bad request: {detail}"),
+    "auth.missing": (
+        401,
+        "Unauthorized: missing Authorization header. Send 'Authorization: Bearer <token>'.",
+    ),
+    "auth.scheme": (
+        401,
+        "Unauthorized: Authorization scheme '{scheme}' is not supported. "
+        "Send 'Authorization: Bearer <token>'.",
+    ),
+    "auth.empty": (
+        401,
+        "Unauthorized: the bearer token is empty. Send 'Authorization: Bearer <token>'.",
+    ),
+    "auth.unknown": (
+        401,
+        "Unauthorized: invalid or expired token. Accepted: a token listed in the fixtures' "
+        "tokens.json, a token given with --token, or a well-formed JWT whose 'exp' is in the "
+        "future.",
+    ),
+    "auth.expired": (
+        401,
+        "Unauthorized: the JWT expired at {expired} (UTC). Send a token whose 'exp' is in the "
+        "future.",
+    ),
+    "fixture.not_found": (
+        404,
+        "{not_found}: no fixture has {name}={value}. Known values are listed at GET / and "
+        "GET /__mock__/fixtures; 'Prefer: example=<scenario>' picks a fixture by name.",
+    ),
+    "route.not_found": (404, "Not found: no route for {path}. This server serves {routes}."),
+    "method.not_allowed": (
+        405,
+        "Method not allowed: {method} {path}. Allowed methods: {allow}.",
+    ),
+    "server.error": (
+        500,
+        "Internal mock server error; the traceback is in the mock server's log.",
+    ),
+}
+
+
+class RequestError(Exception):
+    """A request the mock must refuse; carries a catalogue code and the template's fields."""
+
+    def __init__(
+        self, code: str, headers: Mapping[str, str] | None = None, **fields: object
+    ) -> None:
+        self.code = code
+        self.status, template = CATALOGUE[code]
+        self.message = template.format(**fields)
+        self.headers = dict(headers or {})
+        super().__init__(self.message)
+
+
+def error_body(message: str) -> bytes:
+    return json.dumps({"message": message}, ensure_ascii=False).encode()
+
+
+def render_error(
+    status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """The one function that renders every error the mock answers."""
+    all_headers = dict(headers or {})
+    if status == 401:
+        all_headers.setdefault("WWW-Authenticate", WWW_AUTHENTICATE)
+    return Response(error_body(message), status_code=status, headers=all_headers, media_type=JSON)

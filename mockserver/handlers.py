@@ -1,0 +1,39 @@
+"""The one generic operation handler, resolved by operationId (as Connexion's MockResolver does).
+
+A second endpoint needs only spec and fixtures: every operationId resolves to an
+handler bound to that id and to the catalog it serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.responses import Response
+
+from mockserver.errors import JSON
+from mockserver.guards import check_query
+from mockserver.selection import Catalog, parse_prefer, select
+
+
+def operation_handler(operation_id: str, catalog: Catalog) -> Callable[..., Awaitable[Response]]:
+    """The handler Connexion calls for ``operation_id`` (a closure: Connexion awaits only
+    functions it recognises as coroutine functions)."""
+    operation = catalog.spec.operations[operation_id]
+
+    async def handle(**_params: Any) -> Response:
+        from connexion import request  # the request of the current context
+
+        query = check_query(operation, list(request.query_params.multi_items()))
+        prefs = parse_prefer(request.headers.getlist("prefer"), catalog, operation_id)
+        reply = select(catalog, operation_id, query, prefs)
+        return Response(reply.body, reply.status, headers=dict(reply.headers), media_type=JSON)
+
+    handle.__name__ = handle.__qualname__ = f"mock_{operation_id}"
+    return handle
+
+
+def resolver_for(catalog: Catalog) -> Any:
+    from connexion.resolver import Resolver
+
+    return Resolver(function_resolver=lambda operation_id: operation_handler(operation_id, catalog))

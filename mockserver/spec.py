@@ -1,0 +1,167 @@
+"""Load the OpenAPI document once; index its operations, parameters and declared responses.
+
+Status keys are always strings ("200"), whatever YAML made of them.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openapi_spec_validator import OpenAPIV30SpecValidator
+
+from mockserver.errors import ConfigError, Problem
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclasses.dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str
+    required: bool
+    schema: dict[str, Any]
+    description: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DeclaredResponse:
+    status: str
+    description: str
+    schema: dict[str, Any] | None
+    examples: dict[str, Any]
+    """Named examples; a lone ``example`` is stored under the name ``"default"``."""
+    headers: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    parameters: tuple[Parameter, ...]
+    responses: dict[str, DeclaredResponse]
+
+    def query_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "query")
+
+
+@dataclasses.dataclass(frozen=True)
+class Spec:
+    path: Path
+    raw: dict[str, Any]
+    """The document as loaded (refs intact), handed to Connexion."""
+    text: str
+    operations: dict[str, Operation]
+
+    def routes(self) -> dict[str, list[str]]:
+        """Path -> upper-case methods, as declared."""
+        routes: dict[str, list[str]] = {}
+        for op in self.operations.values():
+            routes.setdefault(op.path, []).append(op.method.upper())
+        return routes
+
+
+def parse_document(path: Path) -> tuple[str, dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(str(path), "$", "readable", str(exc))]) from exc
+    try:
+        doc = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ConfigError([Problem(str(path), "$", "syntax", str(exc))]) from exc
+    if not isinstance(doc, dict):
+        raise ConfigError([Problem(str(path), "$", "type", "the document must be a mapping")])
+    return text, doc
+
+
+def validate_document(path: Path, doc: dict[str, Any]) -> list[Problem]:
+    """openapi-spec-validator's findings, every one of them, as Problems."""
+    if str(doc.get("openapi", "")).startswith("3.1"):
+        return [
+            Problem(
+                str(path), "$.openapi", "version",
+                "OpenAPI 3.1 is not supported by Connexion 3.3; write the document as 3.0.3",
+            )
+        ]
+    problems = []
+    for err in OpenAPIV30SpecValidator(doc).iter_errors():
+        where = "$" + "".join(f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in err.path)
+        problems.append(Problem(str(path), where, f"openapi:{err.validator}", err.message))
+    return problems
+
+
+def load_spec(path: Path) -> Spec:
+    """Parse, validate and index the spec. Raises ConfigError listing every problem."""
+    text, doc = parse_document(path)
+    problems = validate_document(path, doc)
+    if problems:
+        raise ConfigError(problems)
+    return Spec(path=path, raw=doc, text=text, operations=_index_operations(doc))
+
+
+def deref(node: Any, root: dict[str, Any], _seen: tuple[str, ...] = ()) -> Any:
+    """A copy of ``node`` with every local ``$ref`` replaced by its target (no cycles here)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/") and ref not in _seen:
+            target: Any = root
+            for part in ref[2:].split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            return deref(target, root, (*_seen, ref))
+        return {k: deref(v, root, _seen) for k, v in node.items()}
+    if isinstance(node, list):
+        return [deref(v, root, _seen) for v in node]
+    return copy.copy(node)
+
+
+def _index_operations(doc: dict[str, Any]) -> dict[str, Operation]:
+    operations: dict[str, Operation] = {}
+    for path, item in deref(doc.get("paths", {}), doc).items():
+        shared = item.get("parameters", [])
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict) or "operationId" not in op:
+                continue
+            params = _merge_parameters(shared, op.get("parameters", []))
+            responses = {
+                str(status): _declared_response(str(status), resp)
+                for status, resp in op.get("responses", {}).items()
+            }
+            operations[op["operationId"]] = Operation(
+                op["operationId"], method, path, params, responses
+            )
+    return operations
+
+
+def _merge_parameters(shared: list[Any], own: list[Any]) -> tuple[Parameter, ...]:
+    merged = {(p["name"], p["in"]): p for p in [*shared, *own]}
+    return tuple(
+        Parameter(
+            name=p["name"],
+            location=p["in"],
+            required=bool(p.get("required", False)),
+            schema=p.get("schema", {}),
+            description=p.get("description", ""),
+        )
+        for p in merged.values()
+    )
+
+
+def _declared_response(status: str, resp: dict[str, Any]) -> DeclaredResponse:
+    media = resp.get("content", {}).get("application/json", {})
+    examples = {name: ex.get("value") for name, ex in media.get("examples", {}).items()}
+    if "example" in media:
+        examples = {"default": media["example"], **examples}
+    return DeclaredResponse(
+        status=status,
+        description=resp.get("description", ""),
+        schema=media.get("schema"),
+        examples=examples,
+        headers=tuple(resp.get("headers", {})),
+    )

@@ -1,0 +1,63 @@
+"""Start the real mock (``python -m mockserver serve``) on a free loopback port, for tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_TOKEN = "meetra-dev-token"
+AUTH = {"Authorization": f"Bearer {DEV_TOKEN}"}
+BALANCED = "7faa938dfb14e7ca8129a40a7e47bb02"
+UNKNOWN = "fa38ce9d1c53b054b3ff510c370bda5c"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, proc: subprocess.Popen[bytes] | None = None, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited early with code {proc.returncode}")
+        try:
+            httpx.get(f"{url}/openapi.json", timeout=1.0)
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not come up within {timeout} s")
+
+
+@contextlib.contextmanager
+def running_mock(*args: str, env: dict[str, str] | None = None,
+                 port: int | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Yield (base_url, process) for ``mockserver serve ARGS`` on a free loopback port."""
+    port = port or free_port()
+    cmd: Sequence[str] = [sys.executable, "-m", "mockserver", "serve", "--port", str(port),
+                          "--log-level", "warning", *args]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, proc)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
