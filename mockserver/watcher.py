@@ -1,0 +1,56 @@
+"""Hot reload: watch the spec file and the fixtures directory, call ``on_change`` after each burst
+of edits. Watching is non-recursive (the spec's folder may be a whole checkout) and survives the
+fixtures folder being deleted and created again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from watchfiles import Change, awatch
+
+log = logging.getLogger("mockserver")
+RETRY_SECONDS = 0.5
+
+
+def change_filter(spec_path: Path, fixtures_dir: Path) -> Callable[[Change, str], bool]:
+    """Only the spec, the fixtures folder itself and the ``*.json`` files directly in it."""
+    spec, fixtures = spec_path.resolve(), fixtures_dir.resolve()
+
+    def accept(_change: Change, path: str) -> bool:
+        changed = Path(path)
+        return changed in (spec, fixtures) or (
+            changed.parent == fixtures and changed.suffix == ".json"
+            and not changed.name.startswith(".")
+        )
+
+    return accept
+
+
+def watched_roots(spec_path: Path, fixtures_dir: Path) -> tuple[Path, ...]:
+    """The folders to watch that exist now: the spec's, the fixtures' parent, the fixtures'."""
+    spec, fixtures = spec_path.resolve(), fixtures_dir.resolve()
+    candidates = (spec.parent, fixtures.parent, fixtures)
+    return tuple(dict.fromkeys(p for p in candidates if p.is_dir()))
+
+
+async def watch(spec_path: Path, fixtures_dir: Path, on_change: Callable[[], Awaitable[None]],
+                stop: asyncio.Event, step_ms: int = 50) -> None:
+    """Until ``stop`` is set: wait for relevant edits, then await ``on_change()``."""
+    accept = change_filter(spec_path, fixtures_dir)
+    while not stop.is_set():
+        roots = watched_roots(spec_path, fixtures_dir)
+        try:
+            async for _changes in awatch(*roots, watch_filter=accept, stop_event=stop,
+                                         recursive=False, step=step_ms):
+                await on_change()
+                if watched_roots(spec_path, fixtures_dir) != roots:
+                    break  # a folder came or went: watch the folders that exist now
+        except Exception as exc:  # the watcher must never take the server down
+            log.warning("file watcher failed (%s); retrying in %s s", exc, RETRY_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), RETRY_SECONDS)
