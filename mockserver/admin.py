@@ -16,8 +16,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from starlette.responses import HTMLResponse, Response
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.catalog_page import render_page

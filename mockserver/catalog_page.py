@@ -14,7 +14,8 @@ from typing import Any
 
 _STYLE = """
 body{font:15px/1.4 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
-h1{font-size:1.4rem}.scenario{border:1px solid #ddd;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
+h1{font-size:1.4rem}
+.scenario{border:1px solid #ddd;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
 .scenario h2{font-size:1.1rem;margin:0 0 .3rem}.scenario-hash{font-size:.85rem;color:#555}
 .status{font-size:.8rem;padding:0 .4rem;border-radius:3px;background:#e6f4ea;margin-left:.5rem}
 .bars{margin:.5rem 0}.bar-row{display:flex;align-items:center;gap:.5rem;font-size:.8rem}

@@ -36,7 +36,9 @@ class RequestLineFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry = getattr(record, "entry", None)
-        return format_line(entry, self.color) if isinstance(entry, Entry) else super().format(record)
+        if isinstance(entry, Entry):
+            return format_line(entry, self.color)
+        return super().format(record)
 
 
 def configure_logging(level: str, stream: IO[str] | None = None) -> None:

@@ -44,7 +44,7 @@ class Traffic:
         self.delayed = delayed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started, arrived = time.perf_counter(), dt.datetime.now(dt.timezone.utc)
+        started, arrived = time.perf_counter(), dt.datetime.now(dt.UTC)
         headers = Headers(scope=scope)
         seen: dict[str, object] = {}
 

@@ -38,7 +38,7 @@ def watched_roots(spec_path: Path, fixtures_dir: Path) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(p for p in candidates if p.is_dir()))
 
 
-async def watch(spec_path: Path, fixtures_dir: Path, on_change: Callable[[], Awaitable[None]],
+async def watch(spec_path: Path, fixtures_dir: Path, on_change: Callable[[], Awaitable[object]],
                 stop: asyncio.Event, step_ms: int = 50) -> None:
     """Until ``stop`` is set: wait for relevant edits, then await ``on_change()``."""
     accept = change_filter(spec_path, fixtures_dir)
