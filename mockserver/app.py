@@ -7,7 +7,6 @@ swaps it whole on reload, so a request never sees a half-loaded state.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import dataclasses
 import logging
@@ -34,7 +33,7 @@ from mockserver.selection import SCENARIO_HEADER, Catalog, Preferences
 from mockserver.settings import Settings
 from mockserver.spec import load_spec
 from mockserver.traffic import Traffic
-from mockserver.watcher import watch
+from mockserver.watcher import Watcher
 
 log = logging.getLogger("mockserver")
 
@@ -186,21 +185,16 @@ class MockApp:
         return scope["method"] != "OPTIONS" and scope["path"] in self.served.catalog.spec.routes()
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
-        stop = asyncio.Event()
-        watcher: asyncio.Task[None] | None = None
+        settings = self.settings
+        watcher = Watcher(settings.spec_path, settings.fixtures_dir, self.reload_in_background)
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                if self.settings.reload:
-                    watcher = asyncio.create_task(watch(
-                        self.settings.spec_path, self.settings.fixtures_dir,
-                        self.reload_in_background, stop))
+                if settings.reload:
+                    watcher.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                stop.set()
-                if watcher is not None:
-                    with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
-                        await asyncio.wait_for(watcher, 5)
+                await watcher.stop()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 

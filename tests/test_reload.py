@@ -187,3 +187,23 @@ def test_reload_in_background_refuses_a_bad_edit_without_swapping(tmp_path: Path
     copy.edit_fixture("balanced-pair", set_shares(40.0, 50.0))
     assert asyncio.run(app.reload_in_background()) is True
     assert app.served is not before
+
+
+@pytest.mark.parametrize(("relative", "watched"), [
+    pytest.param("openapi.yaml", True, id="the-spec"),
+    pytest.param("fixtures", True, id="the-fixtures-folder"),
+    pytest.param("fixtures/balanced-pair.json", True, id="a-fixture"),
+    pytest.param("fixtures/tokens.json", True, id="tokens"),
+    pytest.param("fixtures/.balanced-pair.json.swp", False, id="editor-swap-file"),
+    pytest.param("fixtures/balanced-pair.json~", False, id="editor-backup"),
+    pytest.param("fixtures/sub/x.json", False, id="subfolder"),
+    pytest.param("README.md", False, id="another-file-next-to-the-spec"),
+])
+def test_only_the_spec_and_fixture_files_trigger_a_reload(tmp_path: Path, relative: str,
+                                                          watched: bool) -> None:
+    from watchfiles import Change
+
+    from mockserver.watcher import change_filter
+
+    accept = change_filter(tmp_path / "openapi.yaml", tmp_path / "fixtures")
+    assert accept(Change.modified, str(tmp_path / relative)) is watched
