@@ -70,7 +70,7 @@ class Traffic:
         entry = Entry(
             seq=self.journal.next_seq(),
             time=arrived.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            method=scope.get("method", ""),
+            method=scope.get("method", "")[:20],
             path=cut(path),
             query=cut(mask_query(scope.get("query_string", b"").decode("latin-1"))),
             status=status if isinstance(status, int) else None,

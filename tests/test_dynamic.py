@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from mockserver import rules
@@ -15,7 +17,7 @@ from mockserver.fixtures import load_fixtures, serialize
 from mockserver.schemas import schema_findings
 from mockserver.selection import Catalog, Preferences, select
 from mockserver.spec import load_spec
-from tests.support import BALANCED, ROOT, UNKNOWN
+from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, running_mock
 
 SPEC = load_spec(ROOT / "openapi.yaml")
 CATALOG = Catalog.build(SPEC, load_fixtures(ROOT / "fixtures", SPEC))
@@ -98,3 +100,27 @@ def test_selection_uses_dynamic_data_only_when_no_fixture_answers(
 def test_cli_default_is_overridden_by_prefer() -> None:
     assert Preferences(dynamic=False).over(Preferences(dynamic=True)).dynamic is False
     assert Preferences().over(Preferences(dynamic=True)).dynamic is True
+
+
+@pytest.fixture(scope="module")
+def dynamic_url() -> Iterator[str]:
+    with running_mock("--dynamic", "--no-reload") as (url, _proc):
+        yield url
+
+
+def test_dynamic_flag_answers_unknown_hashes(dynamic_url: str) -> None:
+    response = httpx.get(f"{dynamic_url}/speakers-balance?file-hash={UNKNOWN}", headers=AUTH)
+    assert response.status_code == 200
+    assert response.headers["x-mock-scenario"] == DYNAMIC_SCENARIO
+    assert response.content == serialize(body_for(UNKNOWN))
+
+
+def test_prefer_dynamic_false_turns_the_flag_off(dynamic_url: str) -> None:
+    response = httpx.get(f"{dynamic_url}/speakers-balance?file-hash={UNKNOWN}",
+                         headers={**AUTH, "Prefer": "dynamic=false"})
+    assert response.status_code == 404
+
+
+def test_dynamic_flag_never_hides_a_bad_hash(dynamic_url: str) -> None:
+    response = httpx.get(f"{dynamic_url}/speakers-balance?file-hash=xyz", headers=AUTH)
+    assert response.status_code == 400
