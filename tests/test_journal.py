@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -10,7 +15,16 @@ import jwt
 import pytest
 
 from mockserver.journal import Entry, Journal, mask_authorization, mask_query, mask_secret
-from tests.support import AUTH, BALANCED, DEV_TOKEN, UNKNOWN, running_mock
+from tests.support import (
+    AUTH,
+    BALANCED,
+    DEV_TOKEN,
+    ROOT,
+    UNKNOWN,
+    free_port,
+    running_mock,
+    wait_until_up,
+)
 
 SECRET = "s3cr3t-extra-token-for-journal-tests"
 JWT = jwt.encode({"sub": "frontend-user", "exp": 4102444800}, "k" * 32, algorithm="HS256")
@@ -183,3 +197,42 @@ def test_status_is_coloured_only_when_asked() -> None:
     plain = Entry(1, "2026-01-01T10:00:00.000Z", "GET", "/p", "", 404, 1.0, None, None)
     assert "\x1b[33m404\x1b[0m" in format_line(plain, color=True)
     assert "\x1b[" not in format_line(plain, color=False)
+
+
+def test_console_colours_the_status_on_a_terminal() -> None:
+    """The server's stdout is a pseudo-terminal here, as in a developer's shell."""
+    master, slave = pty.openpty()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", str(port),
+                             "--no-reload"], cwd=ROOT, stdout=slave, stderr=slave)
+    os.close(slave)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url, proc)
+        httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}", headers=AUTH)
+        output = read_until(master, "\x1b[32m200\x1b[0m")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        os.close(master)
+    assert "\x1b[32m200\x1b[0m" in output
+    assert DEV_TOKEN not in output
+
+
+def read_until(fd: int, wanted: str, timeout: float = 10.0) -> str:
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and wanted.encode() not in b"".join(chunks):
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            chunks.append(os.read(fd, 65536))
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_a_huge_query_is_cut_in_the_journal(journal_url: str) -> None:
+    httpx.get(f"{journal_url}/speakers-balance?file-hash={BALANCED}&pad={'x' * 6000}",
+              headers=AUTH)
+    [entry] = get_journal(journal_url)
+    assert isinstance(entry["query"], str)
+    assert len(entry["query"]) < 1100
+    assert entry["query"].endswith(f"…({len(BALANCED) + 10 + 5 + 6000} chars)")
