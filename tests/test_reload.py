@@ -207,3 +207,18 @@ def test_only_the_spec_and_fixture_files_trigger_a_reload(tmp_path: Path, relati
 
     accept = change_filter(tmp_path / "openapi.yaml", tmp_path / "fixtures")
     assert accept(Change.modified, str(tmp_path / relative)) is watched
+
+
+def test_an_unexpected_build_failure_keeps_serving(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import mockserver.app
+
+    app = create_app(Settings(spec_path=Copy(tmp_path).spec, fixtures_dir=tmp_path / "fixtures"))
+    before = app.served
+
+    def refuse(*_args: object) -> None:
+        raise RuntimeError("connexion refused the spec")
+
+    monkeypatch.setattr(mockserver.app, "build_served", refuse)
+    assert asyncio.run(app.reload_in_background()) is False
+    assert app.served is before
