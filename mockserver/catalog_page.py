@@ -21,8 +21,8 @@ h1{font-size:1.4rem}
 .bars{margin:.5rem 0}.bar-row{display:flex;align-items:center;gap:.5rem;font-size:.8rem}
 .bar-track{flex:1;background:#f1f1f1;height:.8rem;border-radius:3px}
 .bar{background:#3b82f6;height:100%;border-radius:3px}.bar-label{width:14rem;font-family:monospace}
-.curl-line{display:flex;gap:.5rem;align-items:center}.curl{flex:1;overflow-x:auto;
-white-space:nowrap;background:#f6f8fa;padding:.3rem .5rem;border-radius:4px;font-size:.8rem}
+.curl-line{display:flex;gap:.5rem;align-items:center}.curl{flex:1;word-break:break-all;
+background:#f6f8fa;padding:.3rem .5rem;border-radius:4px;font-size:.8rem}
 """
 _SCRIPT = """
 document.querySelectorAll('button.copy').forEach(function (button) {
