@@ -6,6 +6,7 @@ swaps it whole on reload, so a request never sees a half-loaded state.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import dataclasses
 import logging
@@ -20,14 +21,19 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Receive, Scope, Send
 
+from mockserver.admin import Admin, mock_routes, with_cors
 from mockserver.auth import BearerAuthenticator, security_map
-from mockserver.errors import JSON, WWW_AUTHENTICATE, RequestError, error_body
+from mockserver.errors import JSON, WWW_AUTHENTICATE, ConfigError, RequestError, error_body
 from mockserver.fixtures import load_fixtures
 from mockserver.guards import QueryGuard
 from mockserver.handlers import resolver_for
-from mockserver.selection import SCENARIO_HEADER, Catalog
+from mockserver.journal import Journal
+from mockserver.latency import Latency
+from mockserver.selection import SCENARIO_HEADER, Catalog, Preferences
 from mockserver.settings import Settings
 from mockserver.spec import load_spec
+from mockserver.traffic import Traffic
+from mockserver.watcher import Watcher
 
 log = logging.getLogger("mockserver")
 
@@ -55,7 +61,7 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
     )
     app.add_api(
         copy.deepcopy(catalog.spec.raw),
-        resolver=resolver_for(catalog),
+        resolver=resolver_for(catalog, Preferences(dynamic=settings.dynamic)),
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
     )
     app.add_middleware(QueryGuard, MiddlewarePosition.BEFORE_VALIDATION, spec=catalog.spec)
@@ -69,11 +75,11 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
             expose_headers=["WWW-Authenticate", SCENARIO_HEADER],
             max_age=600,
         )
-    _add_error_handlers(app, catalog)
+    _add_error_handlers(app, catalog, mock_routes(settings))
     return Served(catalog, app)
 
 
-def _add_error_handlers(app: AsyncApp, catalog: Catalog) -> None:
+def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...]) -> None:
     routes = catalog.spec.routes()
 
     async def request_error(_request: Any, exc: Exception) -> ConnexionResponse:
@@ -91,7 +97,7 @@ def _add_error_handlers(app: AsyncApp, catalog: Catalog) -> None:
         path = request.url.path
         if exc.status_code == 404:
             served = ", ".join(
-                [f"{'/'.join(m)} {p}" for p, m in routes.items()] + list(SERVICE_ROUTES)
+                [f"{'/'.join(m)} {p}" for p, m in routes.items()] + list(SERVICE_ROUTES + extra)
             )
             return _error(RequestError("route.not_found", path=repr(path[:200]), routes=served))
         if exc.status_code == 405:
@@ -124,11 +130,20 @@ def _response(status: int, message: str, headers: Any) -> ConnexionResponse:
 
 
 class MockApp:
-    """The ASGI app. Serves the current ``Served`` state; ``reload()`` swaps in a new one."""
+    """The ASGI app. Serves the current ``Served`` state; ``reload()`` swaps in a new one.
+
+    Around it (state that survives reloads): the latency and request journal (``Traffic``), the
+    mock-only pages (``Admin``) and, during the ASGI lifespan, the file watcher (hot reload).
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.served = build_served(settings, load_catalog(settings))
+        self.journal = Journal(settings.journal_size)
+        self.admin = Admin(lambda: self.served.catalog, self.journal, settings)
+        self.traffic = Traffic(self._route, self.journal, Latency(settings.delay_ms),
+                               self._delayed)
+        self._admin_app = with_cors(self.admin, settings)
 
     @property
     def catalog(self) -> Catalog:
@@ -136,23 +151,59 @@ class MockApp:
 
     def reload(self) -> None:
         """Build a whole new state, then swap. On ConfigError the old state keeps serving."""
-        self.served = build_served(self.settings, load_catalog(self.settings))
+        self.served = _build(self.settings)
+
+    async def reload_in_background(self) -> bool:
+        """``reload()`` built off the event loop; a bad edit is logged, never raised."""
+        try:
+            served = await asyncio.to_thread(_build, self.settings)
+        except ConfigError as exc:
+            log.warning("reload refused, still serving the last good spec and fixtures:\n  %s",
+                        "\n  ".join(str(p) for p in exc.problems))
+            return False
+        except Exception:  # an edit the checks let through but Connexion refuses
+            log.exception("reload failed, still serving the last good spec and fixtures")
+            return False
+        self.served = served
+        log.info("reloaded: %d fixture(s) from %s", len(served.catalog.fixtures.fixtures),
+                 self.settings.fixtures_dir)
+        return True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
-            return
-        await self.served.asgi(scope, receive, send)
+            await self._lifespan(receive, send)
+        elif scope["type"] == "http":
+            await self.traffic(scope, receive, send)
+        else:
+            await self.served.asgi(scope, receive, send)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.admin.handles(scope["path"]):
+            await self._admin_app(scope, receive, send)
+        else:
+            await self.served.asgi(scope, receive, send)
+
+    def _delayed(self, scope: Scope) -> bool:
+        """Latency applies to the spec's paths (errors included), not to CORS preflights."""
+        return scope["method"] != "OPTIONS" and scope["path"] in self.served.catalog.spec.routes()
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        settings = self.settings
+        watcher = Watcher(settings.spec_path, settings.fixtures_dir, self.reload_in_background)
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                if settings.reload:
+                    watcher.start()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await watcher.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
 
 
-async def _lifespan(receive: Receive, send: Send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
+def _build(settings: Settings) -> Served:
+    return build_served(settings, load_catalog(settings))
 
 
 def create_app(settings: Settings | None = None) -> MockApp:

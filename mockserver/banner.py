@@ -25,7 +25,7 @@ def banner(settings: Settings, catalog: Catalog) -> str:
         query = "&".join(f"{k}={v}" for k, v in sorted(first.query.items()))
         lines += ["", "Try:",
                   f"  curl -H 'Authorization: Bearer {token}' '{url}{op.path}?{query}'"]
-    lines += ["", f"Swagger UI: {url}/ui/   Spec: {url}/openapi.yaml"]
+    lines += ["", f"Catalog: {url}/   Swagger UI: {url}/ui/   Spec: {url}/openapi.yaml"]
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         lines.append(f"WARNING: bound to {settings.host}: reachable from other machines.")
     return "\n".join(lines)

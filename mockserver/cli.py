@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from mockserver.errors import ConfigError
-from mockserver.settings import DEFAULT_HOST, DEFAULT_PORT, Settings
+from mockserver.settings import DEFAULT_HOST, DEFAULT_JOURNAL_SIZE, DEFAULT_PORT, Settings
 
 EXIT_OK, EXIT_INVALID, EXIT_CONFIG = 0, 1, 2
 
@@ -17,6 +17,16 @@ _spec = click.option("--spec", "spec_path", type=click.Path(path_type=Path),
                      help="OpenAPI 3.0 document. Default: the bundled openapi.yaml.")
 _fixtures = click.option("--fixtures", "fixtures_dir", type=click.Path(path_type=Path),
                          help="Fixtures directory. Default: the bundled fixtures.")
+
+
+def _delay(_ctx: object, _param: object, value: str | None) -> tuple[int, int] | None:
+    from mockserver.latency import parse_delay_range
+
+    try:
+        return None if value is None else parse_delay_range(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}. Allowed: MS or LOW-HIGH, whole milliseconds "
+                                 "from 0 to 60000 (60 s), e.g. 200 or 100-800.") from None
 
 
 def _settings(**given: object) -> Settings:
@@ -42,16 +52,28 @@ def cli() -> None:
 @click.option("--no-cors", is_flag=True, help="Send no CORS headers at all.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option("--dynamic", is_flag=True, default=None,
+              help="Answer unknown well-formed hashes with a meeting generated from the hash.")
+@click.option("--delay", "delay_ms", callback=_delay, metavar="MS|LOW-HIGH",
+              help="Wait before answering the spec's paths: 200, or uniform in 100-800 (ms).")
+@click.option("--no-reload", is_flag=True, help="Don't watch the spec and fixtures for edits.")
+@click.option("--no-admin", is_flag=True, help="Turn off the /__mock__/... endpoints.")
+@click.option("--journal-size", type=click.IntRange(0, 100_000), default=None,
+              help=f"Requests kept by GET /__mock__/requests. Default: {DEFAULT_JOURNAL_SIZE}.")
 def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | None,
           tokens: tuple[str, ...], cors_origins: tuple[str, ...], no_cors: bool,
-          log_level: str) -> None:
+          log_level: str, dynamic: bool | None, delay_ms: tuple[int, int] | None,
+          no_reload: bool, no_admin: bool, journal_size: int | None) -> None:
     """Serve the mock on HOST:PORT from the spec and fixtures."""
     from mockserver.app import create_app
     from mockserver.banner import banner
+    from mockserver.console import configure_logging
 
     settings = _settings(
         host=host, port=port, spec_path=spec_path, fixtures_dir=fixtures_dir,
         tokens=tokens or None, cors_origins=() if no_cors else (cors_origins or None),
+        dynamic=dynamic, delay_ms=delay_ms, reload=False if no_reload else None,
+        admin=False if no_admin else None, journal_size=journal_size,
     )
     try:
         app = create_app(settings)
@@ -61,7 +83,9 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
     import uvicorn
 
     click.echo(banner(settings, app.catalog))
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+    configure_logging(log_level)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
+                access_log=False)
 
 
 @cli.command()

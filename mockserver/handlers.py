@@ -13,19 +13,24 @@ from starlette.responses import Response
 
 from mockserver.errors import JSON
 from mockserver.guards import check_query
-from mockserver.selection import Catalog, parse_prefer, select
+from mockserver.selection import Catalog, Preferences, parse_prefer, select
 
 
-def operation_handler(operation_id: str, catalog: Catalog) -> Callable[..., Awaitable[Response]]:
+def operation_handler(
+    operation_id: str, catalog: Catalog, defaults: Preferences | None = None
+) -> Callable[..., Awaitable[Response]]:
     """The handler Connexion calls for ``operation_id`` (a closure: Connexion awaits only
-    functions it recognises as coroutine functions)."""
+    functions it recognises as coroutine functions). ``defaults`` (from the settings, e.g.
+    ``--dynamic``) fill the preferences the request's ``Prefer`` header does not give."""
+    defaults = defaults or Preferences()
     operation = catalog.spec.operations[operation_id]
 
     async def handle(**_params: Any) -> Response:
         from connexion import request  # the request of the current context
 
         query = check_query(operation, list(request.query_params.multi_items()))
-        prefs = parse_prefer(request.headers.getlist("prefer"), catalog, operation_id)
+        prefs = parse_prefer(request.headers.getlist("prefer"), catalog, operation_id).over(
+            defaults)
         reply = select(catalog, operation_id, query, prefs)
         return Response(reply.body, reply.status, headers=dict(reply.headers), media_type=JSON)
 
@@ -33,7 +38,9 @@ def operation_handler(operation_id: str, catalog: Catalog) -> Callable[..., Awai
     return handle
 
 
-def resolver_for(catalog: Catalog) -> Any:
+def resolver_for(catalog: Catalog, defaults: Preferences | None = None) -> Any:
     from connexion.resolver import Resolver
 
-    return Resolver(function_resolver=lambda operation_id: operation_handler(operation_id, catalog))
+    return Resolver(
+        function_resolver=lambda operation_id: operation_handler(operation_id, catalog, defaults)
+    )

@@ -9,6 +9,7 @@ from mockserver._resources import bundled_fixtures_dir, bundled_spec_path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4010
+DEFAULT_JOURNAL_SIZE = 200
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,6 +26,16 @@ class Settings:
     """Allowed CORS origins; empty turns CORS off."""
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
+    dynamic: bool = False
+    """Answer unknown well-formed hashes with a body generated from the hash (``--dynamic``)."""
+    delay_ms: tuple[int, int] | None = None
+    """Wait uniformly between these many milliseconds before answering (``--delay``)."""
+    reload: bool = True
+    """Watch the spec and fixtures and swap in each valid edit (``--no-reload`` turns it off)."""
+    admin: bool = True
+    """Serve the mock-only ``/__mock__/…`` endpoints (``--no-admin`` turns them off)."""
+    journal_size: int = DEFAULT_JOURNAL_SIZE
+    """How many requests ``GET /__mock__/requests`` remembers (a ring buffer)."""
 
     def with_changes(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,224 @@
+"""Hot reload: edits to a temp copy of the fixtures and spec reach a real running server; an
+invalid edit keeps the last good state serving and is logged with file, JSON path and rule."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from mockserver.app import create_app
+from mockserver.settings import Settings
+from tests.support import AUTH, BALANCED, ROOT, free_port, wait_until_up
+
+POLL_SECONDS = 10.0
+BALANCE_URL = f"/speakers-balance?file-hash={BALANCED}"
+
+
+class Copy:
+    """A temp copy of the spec and fixtures, and a server serving it with its log in a file."""
+
+    def __init__(self, root: Path) -> None:
+        self.spec = root / "openapi.yaml"
+        self.fixtures = root / "fixtures"
+        self.log = root / "server.log"
+        shutil.copy(ROOT / "openapi.yaml", self.spec)
+        shutil.copytree(ROOT / "fixtures", self.fixtures)
+        self.url = ""
+
+    def edit_fixture(self, name: str, change: Callable[[dict[str, Any]], None]) -> None:
+        path = self.fixtures / f"{name}.json"
+        doc = json.loads(path.read_text())
+        change(doc)
+        path.write_text(json.dumps(doc, indent=2))
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def serving(root: Path, *args: str) -> Iterator[Copy]:
+    copy = Copy(root)
+    port = free_port()
+    cmd = [sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--spec",
+           str(copy.spec), "--fixtures", str(copy.fixtures), *args]
+    with copy.log.open("wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        copy.url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(copy.url, proc)
+            yield copy
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def poll(check: Callable[[], bool], what: str, timeout: float = POLL_SECONDS) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not within {timeout} s: {what}")
+
+
+def shares(url: str) -> list[float]:
+    response = httpx.get(f"{url}{BALANCE_URL}", headers=AUTH)
+    assert response.status_code == 200, response.text
+    return [s["meeting_speaking_percentage"] for s in response.json()["speakers"]]
+
+
+def set_shares(*values: float) -> Callable[[dict[str, Any]], None]:
+    def change(doc: dict[str, Any]) -> None:
+        for speaker, value in zip(doc["response"]["body"]["speakers"], values, strict=True):
+            speaker["meeting_speaking_percentage"] = value
+    return change
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Copy]:
+    with serving(tmp_path) as copy:
+        yield copy
+
+
+def test_a_fixture_edit_is_served_without_a_restart(served: Copy) -> None:
+    assert shares(served.url) == [50.0, 50.0]
+    served.edit_fixture("balanced-pair", set_shares(60.0, 40.0))
+    poll(lambda: shares(served.url) == [60.0, 40.0], "the edited shares are served")
+
+
+def test_a_new_fixture_file_is_served(served: Copy) -> None:
+    doc = json.loads((served.fixtures / "solo-speaker.json").read_text())
+    doc["scenario"], doc["request"]["query"]["file-hash"] = "added-later", "ab" * 16
+    (served.fixtures / "added-later.json").write_text(json.dumps(doc))
+    poll(lambda: httpx.get(f"{served.url}/speakers-balance?file-hash={'ab' * 16}",
+                           headers=AUTH).headers.get("x-mock-scenario") == "added-later",
+         "the new fixture answers")
+
+
+def test_an_invalid_edit_keeps_the_last_good_state_and_says_why(served: Copy) -> None:
+    served.edit_fixture("balanced-pair", set_shares(60.0, 60.0))
+    poll(lambda: "reload refused" in served.log_text(), "the refusal is logged")
+    assert shares(served.url) == [50.0, 50.0]
+    log = served.log_text()
+    assert "balanced-pair.json: $.response.body.speakers: [semantic:shares-sum-at-most-100]" in log
+    served.edit_fixture("balanced-pair", set_shares(70.0, 30.0))
+    poll(lambda: shares(served.url) == [70.0, 30.0], "the fixed edit is served")
+
+
+def test_broken_json_keeps_serving(served: Copy) -> None:
+    (served.fixtures / "balanced-pair.json").write_text('{"scenario": ')
+    poll(lambda: "[fixture:json]" in served.log_text(), "the refusal is logged")
+    assert shares(served.url) == [50.0, 50.0]
+
+
+def test_a_spec_edit_is_served(served: Copy) -> None:
+    def not_found_message() -> str:
+        response = httpx.get(f"{served.url}{BALANCE_URL}", headers={**AUTH, "Prefer": "code=404"})
+        message: str = response.json()["message"]
+        return message
+
+    assert not_found_message() == "Meeting not found"
+    text = served.spec.read_text()
+    served.spec.write_text(text.replace("message: Meeting not found", "message: No such meeting"))
+    poll(lambda: not_found_message() == "No such meeting", "the edited spec example is served")
+
+
+def test_an_invalid_spec_edit_keeps_serving(served: Copy) -> None:
+    served.spec.write_text(served.spec.read_text().replace("openapi: 3.0.3", "openapi: 3.1.0"))
+    poll(lambda: "$.openapi: [version]" in served.log_text(), "the refusal is logged")
+    assert shares(served.url) == [50.0, 50.0]
+
+
+def test_requests_during_reloads_see_one_whole_state(served: Copy) -> None:
+    """Edits flip the shares between two valid versions while requests keep coming: every answer
+    is one version or the other, never a mix and never an error."""
+    versions = ([50.0, 50.0], [55.0, 45.0])
+    stop = threading.Event()
+
+    def flip() -> None:
+        for index in range(12):
+            served.edit_fixture("balanced-pair", set_shares(*versions[(index + 1) % 2]))
+            time.sleep(0.15)
+        stop.set()
+
+    seen: list[list[float]] = []
+    writer = threading.Thread(target=flip)
+    writer.start()
+    with httpx.Client(headers=AUTH) as client:
+        while not stop.is_set():
+            response = client.get(f"{served.url}{BALANCE_URL}")
+            assert response.status_code == 200, response.text
+            seen.append([s["meeting_speaking_percentage"] for s in response.json()["speakers"]])
+    writer.join()
+    assert all(body in versions for body in seen)
+    assert {tuple(body) for body in seen} == {tuple(v) for v in versions}
+
+
+def test_no_reload_ignores_edits(tmp_path: Path) -> None:
+    with serving(tmp_path, "--no-reload") as copy:
+        copy.edit_fixture("balanced-pair", set_shares(60.0, 40.0))
+        time.sleep(1.5)  # a reload takes well under a second when it is on
+        assert shares(copy.url) == [50.0, 50.0]
+
+
+def test_reload_in_background_refuses_a_bad_edit_without_swapping(tmp_path: Path) -> None:
+    copy = Copy(tmp_path)
+    app = create_app(Settings(spec_path=copy.spec, fixtures_dir=copy.fixtures))
+    before = app.served
+    copy.edit_fixture("balanced-pair", set_shares("50", 50.0))  # type: ignore[arg-type]
+    assert asyncio.run(app.reload_in_background()) is False
+    assert app.served is before
+    copy.edit_fixture("balanced-pair", set_shares(40.0, 50.0))
+    assert asyncio.run(app.reload_in_background()) is True
+    assert app.served is not before
+
+
+@pytest.mark.parametrize(("relative", "watched"), [
+    pytest.param("openapi.yaml", True, id="the-spec"),
+    pytest.param("fixtures", True, id="the-fixtures-folder"),
+    pytest.param("fixtures/balanced-pair.json", True, id="a-fixture"),
+    pytest.param("fixtures/tokens.json", True, id="tokens"),
+    pytest.param("fixtures/.balanced-pair.json.swp", False, id="editor-swap-file"),
+    pytest.param("fixtures/balanced-pair.json~", False, id="editor-backup"),
+    pytest.param("fixtures/sub/x.json", False, id="subfolder"),
+    pytest.param("README.md", False, id="another-file-next-to-the-spec"),
+])
+def test_only_the_spec_and_fixture_files_trigger_a_reload(tmp_path: Path, relative: str,
+                                                          watched: bool) -> None:
+    from watchfiles import Change
+
+    from mockserver.watcher import change_filter
+
+    accept = change_filter(tmp_path / "openapi.yaml", tmp_path / "fixtures")
+    assert accept(Change.modified, str(tmp_path / relative)) is watched
+
+
+def test_an_unexpected_build_failure_keeps_serving(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import mockserver.app
+
+    app = create_app(Settings(spec_path=Copy(tmp_path).spec, fixtures_dir=tmp_path / "fixtures"))
+    before = app.served
+
+    def refuse(*_args: object) -> None:
+        raise RuntimeError("connexion refused the spec")
+
+    monkeypatch.setattr(mockserver.app, "build_served", refuse)
+    assert asyncio.run(app.reload_in_background()) is False
+    assert app.served is before
