@@ -94,7 +94,7 @@ class ProxyApp:
             self.spec, method, path, query_pairs(scope), auth)
         request = self.client().build_request(
             method, self.upstream + target, content=await _request_content(receive),
-            headers=[(k, v) for k, v in headers if k.lower() not in _DROP_REQUEST])
+            headers=_forwarded(headers, _DROP_REQUEST))
         try:
             response = await self.client().send(request, stream=True)
         except httpx.HTTPError as exc:
@@ -190,10 +190,17 @@ async def _request_content(receive: Receive) -> bytes | AsyncIterator[bytes]:
     return rest()
 
 
+def _forwarded(headers: list[tuple[str, str]], drop: frozenset[str]) -> list[tuple[str, str]]:
+    """``headers`` less the hop-by-hop ones, including those the Connection header names."""
+    named = {name.strip().lower() for k, v in headers if k.lower() == "connection"
+             for name in v.split(",")}
+    return [(k, v) for k, v in headers if k.lower() not in drop and k.lower() not in named]
+
+
 def _response_headers(response: httpx.Response, violations: list[Violation], length: int,
                       complete: bool) -> list[tuple[bytes, bytes]]:
-    out = [(k.lower().encode("latin-1"), v.encode("latin-1"))
-           for k, v in response.headers.multi_items() if k.lower() not in _DROP_RESPONSE]
+    kept = _forwarded(list(response.headers.multi_items()), _DROP_RESPONSE)
+    out = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in kept]
     if complete:
         out.append((b"content-length", str(length).encode()))
     out.append((VIOLATIONS_HEADER.lower().encode(), header_value(violations).encode("ascii")))
