@@ -11,43 +11,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import httpx
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
-from mockserver.conformance import (
-    Violation,
-    header_value,
-    request_violations,
-    response_violations,
-)
+from mockserver.conformance import Violation, request_violations, response_violations
 from mockserver.errors import RequestError, render_error
+from mockserver.forwarding import (
+    DROP_REQUEST,
+    VIOLATIONS_HEADER,
+    forwarded,
+    origin_of,
+    request_content,
+    response_headers,
+    shown,
+)
 from mockserver.guards import check_query, query_pairs
 from mockserver.recorder import fixture_document, record
 from mockserver.settings import ProxySettings
 from mockserver.spec import Operation, load_spec
 
 log = logging.getLogger("mockserver.proxy")
-
-VIOLATIONS_HEADER = "X-Contract-Violations"
-# RFC 9110 7.6.1 hop-by-hop headers, plus what httpx recomputes (host, length, encodings).
-_DROP_REQUEST = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-connection",
-                           "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
-                           "host", "content-length", "accept-encoding"})
-_DROP_RESPONSE = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-connection",
-                            "te", "trailer", "transfer-encoding", "upgrade", "content-length",
-                            "content-encoding"})
-
-
-def origin_of(url: str) -> str:
-    """scheme://host[:port] of ``url``: never its user info, path or query."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    host = f"[{host}]" if ":" in host else host
-    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
-
 
 class ProxyApp:
     """ASGI app forwarding every HTTP request to ``settings.upstream``."""
@@ -84,26 +68,42 @@ class ProxyApp:
                 return
 
     async def _exchange(self, scope: Scope, receive: Receive, send: Send) -> None:
-        method, path = scope["method"], scope["path"]
-        raw_path = scope.get("raw_path") or path.encode()
         raw_query = scope.get("query_string", b"")
+        raw_path = scope.get("raw_path") or scope["path"].encode()
         target = (raw_path + (b"?" + raw_query if raw_query else b"")).decode("latin-1")
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._forward(scope, receive, tracked, target)
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            if started:
+                log.error("%s %s: the upstream answer broke off: %r", scope["method"],
+                          shown(target), exc)
+                return
+            await self._upstream_failed(exc, scope["method"], target, scope, receive, send)
+        except Exception:
+            log.exception("%s %s: unexpected error in the proxy", scope["method"], shown(target))
+            if not started:
+                error = RequestError("server.error")
+                await render_error(error.status, error.message)(scope, receive, send)
+
+    async def _forward(self, scope: Scope, receive: Receive, send: Send, target: str) -> None:
+        method = scope["method"]
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
         auth = next((v for k, v in headers if k.lower() == "authorization"), None)
         operation, violations = request_violations(
-            self.spec, method, path, query_pairs(scope), auth)
+            self.spec, method, scope["path"], query_pairs(scope), auth)
         request = self.client().build_request(
-            method, self.upstream + target, content=await _request_content(receive),
-            headers=_forwarded(headers, _DROP_REQUEST))
-        try:
-            response = await self.client().send(request, stream=True)
-        except httpx.HTTPError as exc:
-            await self._upstream_failed(exc, method, target, scope, receive, send)
-            return
+            method, self.upstream + target, content=await request_content(receive),
+            headers=forwarded(headers, DROP_REQUEST))
+        response = await self.client().send(request, stream=True)
         try:
             await self._answer(scope, response, operation, violations, send, method, target)
-        except httpx.HTTPError as exc:
-            log.error("%s %s: the upstream answer broke off: %s", method, _shown(target), exc)
         finally:
             await response.aclose()
 
@@ -111,10 +111,12 @@ class ProxyApp:
                       violations: list[Violation], send: Send, method: str, target: str) -> None:
         limit = self.settings.max_checked_bytes
         chunks: list[bytes] = []
+        size = 0
         stream = response.aiter_bytes()
         async for chunk in stream:
             chunks.append(chunk)
-            if sum(map(len, chunks)) > limit:
+            size += len(chunk)
+            if size > limit:
                 break
         body = b"".join(chunks)
         complete = len(body) <= limit
@@ -127,27 +129,28 @@ class ProxyApp:
         self._log(method, target, response.status_code, violations)
         if complete and not violations and response.status_code == 200 and operation:
             self._record(operation, query_pairs(scope), body)
+        length = len(body) if method != "HEAD" else response.headers.get("content-length")
         await send({"type": "http.response.start", "status": response.status_code,
-                    "headers": _response_headers(response, violations, len(body), complete)})
+                    "headers": response_headers(response, violations, length, complete)})
         await send({"type": "http.response.body", "body": body, "more_body": not complete})
         if not complete:
             async for chunk in stream:
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-    async def _upstream_failed(self, exc: httpx.HTTPError, method: str, target: str,
+    async def _upstream_failed(self, exc: Exception, method: str, target: str,
                                scope: Scope, receive: Receive, send: Send) -> None:
         code = "proxy.timeout" if isinstance(exc, httpx.TimeoutException) else "proxy.unreachable"
         reason = f"{type(exc).__name__}: {exc}"[:200] if str(exc) else type(exc).__name__
         error = RequestError(code, upstream=self.origin, reason=reason)
-        log.error("%s %s -> %d: %s", method, _shown(target), error.status, error.message)
+        log.error("%s %s -> %d: %s", method, shown(target), error.status, error.message)
         await render_error(error.status, error.message)(scope, receive, send)
 
     def _log(self, method: str, target: str, status: int, violations: list[Violation]) -> None:
-        shown = _shown(target)
-        log.info("%s %s -> %d, %d contract violation(s)", method, shown, status, len(violations))
+        line = shown(target)
+        log.info("%s %s -> %d, %d contract violation(s)", method, line, status, len(violations))
         for violation in violations:
-            log.warning("%s %s -> %d: %s", method, shown, status, violation)
+            log.warning("%s %s -> %d: %s", method, line, status, violation)
 
     def _record(self, operation: Operation, pairs: list[tuple[str, str]], body: bytes) -> None:
         directory = self.settings.record_dir
@@ -168,55 +171,6 @@ class ProxyApp:
             log.info("not recorded: a fixture in %s already answers %s", directory, query)
         else:
             log.info("recorded %s as %s", query, written)
-
-
-async def _request_content(receive: Receive) -> bytes | AsyncIterator[bytes]:
-    """The request body: bytes when it came in one message, else streamed on as it arrives."""
-    message = await receive()
-    first = message.get("body", b"")
-    if not message.get("more_body", False):
-        return bytes(first)
-
-    async def rest() -> AsyncIterator[bytes]:
-        yield first
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            yield message.get("body", b"")
-            more = message.get("more_body", False)
-
-    return rest()
-
-
-def _forwarded(headers: list[tuple[str, str]], drop: frozenset[str]) -> list[tuple[str, str]]:
-    """``headers`` less the hop-by-hop ones, including those the Connection header names."""
-    named = {name.strip().lower() for k, v in headers if k.lower() == "connection"
-             for name in v.split(",")}
-    return [(k, v) for k, v in headers if k.lower() not in drop and k.lower() not in named]
-
-
-def _response_headers(response: httpx.Response, violations: list[Violation], length: int,
-                      complete: bool) -> list[tuple[bytes, bytes]]:
-    kept = _forwarded(list(response.headers.multi_items()), _DROP_RESPONSE)
-    out = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in kept]
-    if complete:
-        out.append((b"content-length", str(length).encode()))
-    out.append((VIOLATIONS_HEADER.lower().encode(), header_value(violations).encode("ascii")))
-    if "access-control-allow-origin" in response.headers:
-        exposed = [v for k, v in out if k == b"access-control-expose-headers"]
-        out = [(k, v) for k, v in out if k != b"access-control-expose-headers"]
-        names = b", ".join([*exposed, VIOLATIONS_HEADER.encode()])
-        out.append((b"access-control-expose-headers", names))
-    return out
-
-
-def _shown(target: str) -> str:
-    """A request target for a log line: one line, at most 200 characters."""
-    text = target.encode("ascii", "backslashreplace").decode("ascii")
-    text = "".join(c if " " <= c <= "~" else "?" for c in text)
-    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def log_to_stderr(level: str) -> None:

@@ -6,6 +6,7 @@ the headers it received, so a test can see what the proxy forwarded.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from typing import Any
@@ -43,15 +44,33 @@ ANSWERS: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
 }
 
 
+STREAMED = "b000000000000000000000000000000a"
+"""Valid, sent in three chunks without Content-Length (chunked transfer encoding)."""
+SLOW = "b000000000000000000000000000000c"
+"""Answers only after SLOW_SECONDS."""
+SLOW_SECONDS = 1.5
+
+
 async def app(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] != "http":
         return
+    query = parse_qs(scope["query_string"].decode("latin-1"))
+    file_hash = query.get("file-hash", [""])[0]
+    if file_hash == STREAMED:
+        body = _speakers((ID_A, 25.0), (ID_B, 75.0))
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", JSON.encode())]})
+        for part in (body[:10], body[10:30], body[30:]):
+            await send({"type": "http.response.body", "body": part, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    if file_hash == SLOW:
+        await asyncio.sleep(SLOW_SECONDS)
     if scope["path"] == "/echo":
         seen = [[k.decode("latin-1"), v.decode("latin-1")] for k, v in scope["headers"]]
         await _send(send, 200, JSON, json.dumps(seen).encode(), {})
         return
-    query = parse_qs(scope["query_string"].decode("latin-1"))
-    answer = ANSWERS.get(query.get("file-hash", [""])[0])
+    answer = ANSWERS.get(file_hash)
     if answer is None:
         await _send(send, 404, JSON, b'{"message": "Meeting not found"}', {})
         return

@@ -7,22 +7,27 @@ upstream (``tests/broken_upstream.py``) served by uvicorn.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 
-from mockserver.conformance import Violation, header_value, request_violations, \
-    response_violations
+from mockserver.conformance import Violation, header_value, request_violations, response_violations
+from mockserver.proxy import create_proxy
 from mockserver.recorder import declared_only, record, scenario_name
+from mockserver.settings import ProxySettings
 from mockserver.spec import load_spec
-from tests.broken_upstream import ANSWERS
+from tests.broken_upstream import ANSWERS, ID_A, ID_B, SLOW, STREAMED
 from tests.servers import running_asgi, running_proxy
-from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, free_port, running_mock
+from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, free_port, running_mock, wait_until_up
 
 SPEC = load_spec(ROOT / "openapi.yaml")
 OP = SPEC.operations["getSpeakersBalance"]
@@ -312,3 +317,44 @@ def test_a_bad_upstream_url_is_refused_at_start() -> None:
                             timeout=60)
     assert result.returncode == 2
     assert "is not an http(s) URL with a host" in result.stderr
+
+
+def test_a_chunked_answer_is_checked_whole(broken_proxy: str) -> None:
+    response = get(broken_proxy, f"file-hash={STREAMED}")
+    assert response.status_code == 200
+    assert response.headers["X-Contract-Violations"] == "0"
+    assert [s["meeting_speaking_percentage"] for s in response.json()["speakers"]] == [25.0, 75.0]
+
+
+def test_a_slow_upstream_is_a_504_with_a_message(broken: str, tmp_path: Path) -> None:
+    with running_proxy(broken, tmp_path / "proxy.log", "--timeout", "0.3") as url:
+        response = get(url, f"file-hash={SLOW}")
+    assert response.status_code == 504
+    assert response.headers["content-type"] == JSON
+    assert "did not answer in time (ReadTimeout" in response.json()["message"]
+
+
+@contextlib.contextmanager
+def serving_in_thread(app: Any) -> Iterator[str]:
+    """Real uvicorn on a loopback port, in a thread, for an app built with custom settings."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_a_body_over_the_limit_streams_through_unchecked(broken: str) -> None:
+    app = create_proxy(ProxySettings(upstream=broken, max_checked_bytes=64))
+    with serving_in_thread(app) as url:
+        response = get(url, f"file-hash={STREAMED}")
+    assert response.status_code == 200
+    assert response.headers["X-Contract-Violations"] == "1; response $ [proxy:too-large-to-check]"
+    assert [s["id"] for s in response.json()["speakers"]] == [ID_A, ID_B]
