@@ -1,8 +1,9 @@
 """A consumer nobody here wrote: a Python client generated from openapi.yaml by
 openapi-python-client, used against the running mock.
 
-Generation reads only the local spec (no network; ``--meta none`` writes a bare package, so no
-install step) into a temporary directory, which is put on ``sys.path`` for the module's tests.
+Generation reads only the local spec, inside a network namespace with no network where
+``unshare -n`` works; ``--meta none`` writes a bare package (no install step) into a temporary
+directory, which is put on ``sys.path`` for the module's tests.
 """
 
 from __future__ import annotations
@@ -28,11 +29,21 @@ def fixture_body(name: str) -> Any:
     return json.loads((ROOT / "fixtures" / f"{name}.json").read_text())["response"]["body"]
 
 
+def _offline_prefix() -> list[str]:
+    """``unshare -n`` (a network namespace with no network) where it works, to prove that
+    generation needs no network; nothing where it does not (e.g. without root)."""
+    try:
+        probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return ["unshare", "-n"] if probe.returncode == 0 else []
+
+
 def generate(target: Path) -> subprocess.CompletedProcess[str]:
     config = target / "config.yaml"
     config.write_text(CONFIG)
     return subprocess.run(
-        [sys.executable, "-m", "openapi_python_client", "generate", "--path",
+        [*_offline_prefix(), sys.executable, "-m", "openapi_python_client", "generate", "--path",
          str(ROOT / "openapi.yaml"), "--meta", "none", "--output-path", str(target / PACKAGE),
          "--config", str(config)],
         capture_output=True, text=True, timeout=120,
