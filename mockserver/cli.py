@@ -5,11 +5,19 @@ from __future__ import annotations
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from mockserver.errors import ConfigError
-from mockserver.settings import DEFAULT_HOST, DEFAULT_JOURNAL_SIZE, DEFAULT_PORT, Settings
+from mockserver.settings import (
+    DEFAULT_HOST,
+    DEFAULT_JOURNAL_SIZE,
+    DEFAULT_PORT,
+    DEFAULT_PROXY_PORT,
+    ProxySettings,
+    Settings,
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_CONFIG = 0, 1, 2
 
@@ -103,6 +111,44 @@ def validate(spec_path: Path | None, fixtures_dir: Path | None) -> None:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"OK: {settings.spec_path} and {settings.fixtures_dir} are valid.")
+
+
+@cli.command()
+@click.option("--upstream", required=True, help="Base URL of the real API, e.g. https://api.example.com.")
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Interface to bind.")
+@click.option("--port", default=DEFAULT_PROXY_PORT, show_default=True, type=int)
+@_spec
+@click.option("--record", "record_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write each valid 200 as a new fixture file in this directory.")
+@click.option("--timeout", type=float, help="Seconds to wait for the upstream. Default: 30.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def proxy(upstream: str, host: str, port: int, spec_path: Path | None, record_dir: Path | None,
+          timeout: float | None, log_level: str) -> None:
+    """Forward to the real API; report every contract violation of requests and answers."""
+    from mockserver.proxy import create_proxy, log_to_stderr
+
+    parts = urlsplit(upstream)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{upstream!r} is not an http(s) URL with a host",
+                                 param_hint="--upstream")
+    if record_dir is not None:
+        record_dir.mkdir(parents=True, exist_ok=True)
+    given = {"spec_path": spec_path, "record_dir": record_dir, "timeout": timeout}
+    settings = ProxySettings(upstream=upstream, host=host, port=port).with_changes(
+        **{k: v for k, v in given.items() if v is not None})
+    try:
+        app = create_proxy(settings)
+    except ConfigError as exc:
+        _report_config_error(exc)
+        sys.exit(EXIT_CONFIG)
+    import uvicorn
+
+    log_to_stderr(log_level)
+    click.echo(f"Validating proxy on http://{host}:{port} -> {upstream} (spec {settings.spec_path})"
+               + (f", recording valid 200s into {record_dir}" if record_dir else ""))
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
+                date_header=False)
 
 
 def _report_config_error(exc: ConfigError) -> None:

@@ -52,6 +52,17 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     ),
     "prefer.invalid": (400, "Invalid Prefer header: {reason}. Allowed preferences: {allowed}."),
     "request.invalid": (400, "Bad request: {detail}"),
+    # The validating proxy's own errors (not the API's): the upstream could not answer.
+    "proxy.unreachable": (
+        502,
+        "Bad gateway: the upstream {upstream} could not be reached ({reason}). Check --upstream "
+        "and that the API is up.",
+    ),
+    "proxy.timeout": (
+        504,
+        "Gateway timeout: the upstream {upstream} did not answer in time ({reason}). Raise "
+        "--timeout or check the API.",
+    ),
     "auth.missing": (
         401,
         "Unauthorized: missing Authorization header. Send 'Authorization: Bearer <token>'.",

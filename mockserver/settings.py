@@ -39,3 +39,26 @@ class Settings:
 
     def with_changes(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+DEFAULT_PROXY_PORT = 4011
+
+
+@dataclasses.dataclass(frozen=True)
+class ProxySettings:
+    """Everything `create_proxy` needs (``mockserver proxy``)."""
+
+    upstream: str
+    """Base URL of the real API; the request path and query are appended to it."""
+    spec_path: Path = dataclasses.field(default_factory=bundled_spec_path)
+    record_dir: Path | None = None
+    """Where each valid 200 is written as a new fixture; None records nothing."""
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PROXY_PORT
+    timeout: float = 30.0
+    """Seconds to wait for the upstream to connect, and between bytes of its answer."""
+    max_checked_bytes: int = 8 * 1024 * 1024
+    """Bodies up to this size are checked; larger ones are streamed through unchecked."""
+
+    def with_changes(self, **changes: object) -> ProxySettings:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
