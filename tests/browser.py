@@ -27,9 +27,12 @@ CHROMIUM_ARGS = [
 RESULTS = ROOT / "test-results"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session. Fails (never skips) when Chromium is missing."""
+    """One headless Chromium per test module. Fails (never skips) when Chromium is missing.
+
+    Module scope, not session: Playwright's sync API keeps an event loop running in the main
+    thread while it is started, which breaks every later test that calls ``asyncio.run``."""
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package "
                     "(apt-get install -y chromium; .ci/run does it)")
