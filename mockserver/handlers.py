@@ -21,7 +21,10 @@ def operation_handler(operation_id: str, catalog: Catalog) -> Callable[..., Awai
     functions it recognises as coroutine functions)."""
     operation = catalog.spec.operations[operation_id]
 
-    async def handle(**_params: Any) -> Response:
+    async def handle() -> Response:
+        # No parameters on purpose: with ``**kwargs`` Connexion tries to pass every query
+        # parameter and logs an ERROR line (with the raw, unsanitized name) for each undeclared
+        # one. The handler reads the request itself.
         from connexion import request  # the request of the current context
 
         query = check_query(operation, list(request.query_params.multi_items()))
