@@ -25,6 +25,7 @@ from mockserver.errors import JSON, WWW_AUTHENTICATE, RequestError, error_body
 from mockserver.fixtures import load_fixtures
 from mockserver.guards import QueryGuard
 from mockserver.handlers import resolver_for
+from mockserver.pathguard import PathGuard
 from mockserver.selection import SCENARIO_HEADER, Catalog
 from mockserver.settings import Settings
 from mockserver.spec import load_spec
@@ -59,6 +60,7 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
     )
     app.add_middleware(QueryGuard, MiddlewarePosition.BEFORE_VALIDATION, spec=catalog.spec)
+    app.add_middleware(PathGuard, MiddlewarePosition.BEFORE_SWAGGER)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
