@@ -8,6 +8,9 @@ no file operation at all.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -16,7 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import swagger_ui_bundle
 
+from mockserver.pathguard import unsafe_path
 from tests.rawhttp import GOOD_TARGET, address, get, request
 from tests.support import ROOT, free_port, running_mock, wait_until_up
 
@@ -144,3 +149,89 @@ def test_no_request_touches_the_file_system(audited: tuple[str, Path], target: b
     assert 400 <= answer.status < 500 and answer.content_type == "application/json", answer
     assert prefer.status == 400, prefer
     assert events == []
+
+
+MARKER = b"zqxmarker"
+MARKED = [  # each names a file, and carries MARKER so any syscall built from it would show it
+    b"/speakers-balance?file-hash=../../zqxmarker/etc/passwd",
+    b"/speakers-balance?file-hash=%2Fzqxmarker%2Fetc%2Fpasswd",
+    b"/ui/../../zqxmarker/../etc/passwd",
+    b"/ui/..%2F..%2Fzqxmarker%2F..%2F..%2Fetc%2Fpasswd",
+    b"/ui/zqxmarker.css",
+    b"/ui/%2e%2e/zqxmarker/%2e%2e/pyproject.toml",
+    b"/__mock__/fixtures/..%2F..%2Fzqxmarker%2Fetc%2Fpasswd",
+    b"/zqxmarker/../fixtures/tokens.json",
+    b"/ui/" + b"..%2F" * 12 + b"zqxmarker%2F..%2Fetc%2Fpasswd",
+    b"/ui/" + b"..%2F" * 12 + b"etc%2Fpasswd",
+    b"/ui/" + b"..%2F" * 12 + b"root%2F.ssh%2Fid_rsa",
+]
+
+
+def _strace_usable() -> bool:
+    strace = shutil.which("strace")
+    if strace is None:
+        return False
+    return subprocess.run([strace, "-qq", "-o", os.devnull, "true"], capture_output=True,
+                          timeout=20, check=False).returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(not _strace_usable(), reason="strace missing or ptrace not permitted")
+def test_no_syscall_is_built_from_request_data(tmp_path: Path) -> None:
+    """Every file syscall (open, stat, access, readlink, ...) of the server, under strace: none
+    built from a request leaves the Swagger UI asset folder; none reaches /etc or the project.
+    Catches what the audit hook cannot see (stat)."""
+    trace = tmp_path / "strace.log"
+    port = free_port()
+    proc = subprocess.Popen(
+        ["strace", "-f", "-qq", "-e", "trace=%file", "-o", str(trace),
+         sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--log-level",
+         "warning"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, proc, timeout=60)
+        assert get(url, request(b"/ui/swagger-ui.css", token=None)).status == 200
+        statuses = [get(url, request(target)).status for target in MARKED]
+        statuses += [get(url, request(GOOD_TARGET, headers=[b"Prefer: example=" + target])).status
+                     for target in MARKED]
+    finally:
+        _stop_traced(proc)
+    assert all(400 <= status < 500 for status in statuses), statuses
+    syscalls = trace.read_bytes()
+    assert b"swagger-ui.css" in syscalls  # the instrument sees request-driven file access
+    # The one place a request's path reaches the file system: Starlette's StaticFiles looking up
+    # a Swagger UI asset (GET /ui/zqxmarker.css -> stat), inside the bundle's own folder.
+    assets = str(Path(swagger_ui_bundle.__file__).parent).encode()
+    touched = [line for line in syscalls.splitlines() if MARKER in line]
+    assert touched, "GET /ui/zqxmarker.css should at least be looked up"
+    assert all(b'"' + assets + b"/" in line and b".." not in line for line in touched), touched
+    for reached in (b"etc/passwd", b"/.ssh", b"pyproject.toml"):
+        assert reached not in syscalls, [ln for ln in syscalls.splitlines() if reached in ln]
+
+
+def _stop_traced(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the server strace runs (strace itself does not pass SIGTERM on); strace then
+    exits with it."""
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    for pid in (children.read_text().split() if children.exists() else []):
+        os.kill(int(pid), signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.parametrize(("path", "unsafe"), [
+    pytest.param("/ui/swagger-ui.css", False, id="asset"),
+    pytest.param("/ui/", False, id="ui-root"),
+    pytest.param("/speakers-balance", False, id="endpoint"),
+    pytest.param("/ui/..", True, id="dot-dot-last"),
+    pytest.param("/ui/../../etc/passwd", True, id="dot-dot"),
+    pytest.param("/ui/a..b/c", False, id="dots-inside-a-name"),
+    pytest.param("/ui/..\\..\\x", True, id="backslash"),
+    pytest.param("/ui/a\x00b", True, id="nul"),
+])
+def test_path_guard_refuses_only_paths_that_can_step_out(path: str, unsafe: bool) -> None:
+    assert unsafe_path(path) is unsafe
