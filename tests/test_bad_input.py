@@ -226,6 +226,7 @@ def test_slow_clients_do_not_block_a_normal_request(mock: str) -> None:
     """100 clients trickle their headers byte by byte; a normal request still answers fast."""
     partial = request(close=False)[:-2]  # never sends the final CRLF on its own
     sockets = [socket.create_connection(address(mock), timeout=5) for _ in range(100)]
+    waits: list[float] = []
     try:
         for position in range(40):  # 40 rounds of one byte per client, ~4 s
             for sock in sockets:
@@ -233,12 +234,14 @@ def test_slow_clients_do_not_block_a_normal_request(mock: str) -> None:
             if position % 10 == 9:
                 started = time.monotonic()
                 assert_healthy(mock)
-                assert time.monotonic() - started < 2.0
+                waits.append(time.monotonic() - started)
+                assert waits[-1] < 2.0
             time.sleep(0.1)
         for sock in sockets:  # finish every request: each one is then answered
             sock.sendall(partial[40:] + b"\r\n")
         statuses = [_read_status(sock) for sock in sockets]
         assert statuses == [200] * 100
+        print(f"slow clients: normal request answered in {max(waits) * 1000:.0f} ms at worst")
     finally:
         for sock in sockets:
             sock.close()
