@@ -64,13 +64,13 @@ def _check_expiry(claims: dict[str, Any], now: float) -> None:
         raise RequestError("auth.exp_invalid", {"WWW-Authenticate": _INVALID}, exp=_shown(exp))
     if exp > now:
         try:  # an exp past year 9999 (1e300, inf, a 400-digit int) is no date: refuse it
-            dt.datetime.fromtimestamp(exp, dt.timezone.utc)
+            dt.datetime.fromtimestamp(exp, dt.UTC)
         except (OverflowError, OSError, ValueError):
             raise RequestError("auth.exp_invalid", {"WWW-Authenticate": _INVALID},
                                exp=_shown(exp)) from None
         return
     try:
-        when = dt.datetime.fromtimestamp(exp, dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        when = dt.datetime.fromtimestamp(exp, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
     except (OverflowError, OSError, ValueError):
         when = "a time long past"
     header = _INVALID + ', error_description="The access token expired"'

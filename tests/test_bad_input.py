@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.rawhttp import GOOD_TARGET, UVICORN_400, Answer, address, exchange, get, request
+from tests.rawhttp import GOOD_TARGET, UVICORN_400, Answer, address, exchange, request
 from tests.support import AUTH, BALANCED, running_mock
 
 HASH = BALANCED.encode()

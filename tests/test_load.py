@@ -10,9 +10,9 @@ import asyncio
 import collections
 import dataclasses
 import json
+import os
 import signal
 import socket
-import os
 import threading
 import time
 from pathlib import Path
@@ -144,11 +144,11 @@ def test_sigterm_during_load_finishes_in_flight_requests_and_exits_0() -> None:
     """Requests already received when SIGTERM arrives are answered in full; then exit code 0.
 
     Truly in flight: clients that pipelined four requests for the 1.4 MB Swagger UI bundle and
-    do not read, so the server is stuck mid-response once the socket buffers are full. Each
-    gets every answer it was being sent in full (uvicorn drops the pipelined requests it had
-    not started), and the server stays up until they are read. Also in flight: a burst of complete requests sent just
-    before the signal. Meanwhile a background client keeps sending; after the signal it may be
-    refused, but it never sees a 5xx or a truncated answer.
+    do not read, so the server is stuck mid-response once the socket buffers (4 MiB at most by
+    Linux defaults) are full; it must stay up until they have read every answer, each whole.
+    Also in flight: a burst of complete requests sent just before the signal. Meanwhile a
+    background client keeps sending; after the signal it may be refused, but it never sees a
+    5xx or a truncated answer.
     """
     with running_mock() as (url, proc):
         bundle = httpx.get(f"{url}/ui/swagger-ui-bundle.js", timeout=10)
