@@ -29,6 +29,7 @@ from mockserver.guards import QueryGuard
 from mockserver.handlers import resolver_for
 from mockserver.journal import Journal
 from mockserver.latency import Latency
+from mockserver.pathguard import PathGuard
 from mockserver.selection import SCENARIO_HEADER, Catalog, Preferences
 from mockserver.settings import Settings
 from mockserver.spec import load_spec
@@ -65,6 +66,7 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
     )
     app.add_middleware(QueryGuard, MiddlewarePosition.BEFORE_VALIDATION, spec=catalog.spec)
+    app.add_middleware(PathGuard, MiddlewarePosition.BEFORE_SWAGGER)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -61,14 +61,25 @@ def _check_expiry(claims: dict[str, Any], now: float) -> None:
         return
     exp = claims["exp"]
     if isinstance(exp, bool) or not isinstance(exp, (int, float)) or exp != exp:
-        raise RequestError("auth.unknown", {"WWW-Authenticate": _INVALID})
-    if exp <= now:
-        try:
-            when = dt.datetime.fromtimestamp(exp, dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        raise RequestError("auth.exp_invalid", {"WWW-Authenticate": _INVALID}, exp=_shown(exp))
+    if exp > now:
+        try:  # an exp past year 9999 (1e300, inf, a 400-digit int) is no date: refuse it
+            dt.datetime.fromtimestamp(exp, dt.UTC)
         except (OverflowError, OSError, ValueError):
-            when = "a time long past"
-        header = _INVALID + ', error_description="The access token expired"'
-        raise RequestError("auth.expired", {"WWW-Authenticate": header}, expired=when)
+            raise RequestError("auth.exp_invalid", {"WWW-Authenticate": _INVALID},
+                               exp=_shown(exp)) from None
+        return
+    try:
+        when = dt.datetime.fromtimestamp(exp, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, OSError, ValueError):
+        when = "a time long past"
+    header = _INVALID + ', error_description="The access token expired"'
+    raise RequestError("auth.expired", {"WWW-Authenticate": header}, expired=when)
+
+
+def _shown(exp: object) -> str:
+    text = repr(exp)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def security_map(authenticator: BearerAuthenticator) -> dict[str, type]:

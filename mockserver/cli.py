@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -92,8 +93,19 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
 
     click.echo(banner(settings, app.catalog))
     configure_logging(log_level)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
-                access_log=False)
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal at the handler it
+    # found; with the default handler the process would die with -15. A requested stop that
+    # finished every in-flight request is a success, so that handler just returns: exit 0.
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
+                    access_log=False)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stopped(_signum: int, _frame: object) -> None:
+    """SIGTERM after uvicorn's graceful shutdown: nothing left to do."""
 
 
 @cli.command()

@@ -87,6 +87,11 @@ CATALOGUE: dict[str, tuple[int, str]] = {
         "Unauthorized: the JWT expired at {expired} (UTC). Send a token whose 'exp' is in the "
         "future.",
     ),
+    "auth.exp_invalid": (
+        401,
+        "Unauthorized: the JWT's 'exp' claim ({exp}) is not a date. Send a NumericDate "
+        "(seconds since 1970) in the future and before the year 10000.",
+    ),
     "fixture.not_found": (
         404,
         "{not_found}: no fixture has {name}={value}. Known values are listed at GET / and "

@@ -25,7 +25,10 @@ def operation_handler(
     defaults = defaults or Preferences()
     operation = catalog.spec.operations[operation_id]
 
-    async def handle(**_params: Any) -> Response:
+    async def handle() -> Response:
+        # No parameters on purpose: with ``**kwargs`` Connexion tries to pass every query
+        # parameter and logs an ERROR line (with the raw, unsanitized name) for each undeclared
+        # one. The handler reads the request itself.
         from connexion import request  # the request of the current context
 
         query = check_query(operation, list(request.query_params.multi_items()))
