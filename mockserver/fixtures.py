@@ -15,6 +15,7 @@ from jsonschema import Draft7Validator
 
 from mockserver import rules
 from mockserver.errors import ConfigError, Problem
+from mockserver.masking import mask_secret
 from mockserver.params import why_invalid
 from mockserver.schemas import json_path, schema_findings, undeclared_fields
 from mockserver.spec import Operation, Spec
@@ -119,7 +120,7 @@ def load_fixtures(directory: Path, spec: Spec) -> FixtureSet:
         if doc is None:
             continue
         if file.name == TOKENS_FILE:
-            found = _format_problems(file, doc, TOKENS_FORMAT)
+            found = _mask_tokens(doc, _format_problems(file, doc, TOKENS_FORMAT))
             problems.extend(found)
             if not found:
                 tokens.update(t["token"] for t in doc["tokens"])
@@ -146,6 +147,23 @@ def _read_json(file: Path) -> tuple[Any, list[Problem]]:
 
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON (strict JSON has no NaN or Infinity)")
+
+
+def _mask_tokens(doc: Any, problems: list[Problem]) -> list[Problem]:
+    """Problems of tokens.json with every token value masked: messages echo the bad value."""
+    entries = doc.get("tokens") if isinstance(doc, dict) else None
+    secrets = sorted(
+        {e["token"] for e in entries or [] if isinstance(e, dict) and isinstance(e.get("token"), str)
+         and e["token"]} if isinstance(entries, list) else set(),
+        key=len, reverse=True,
+    )
+    masked = []
+    for problem in problems:
+        message = problem.message
+        for secret in secrets:
+            message = message.replace(secret, mask_secret(secret))
+        masked.append(dataclasses.replace(problem, message=message))
+    return masked
 
 
 def _format_problems(file: Path, doc: Any, schema: dict[str, Any]) -> list[Problem]:
