@@ -1,0 +1,168 @@
+"""`mockserver contract`: run Schemathesis with the contract's checks against an implementation.
+
+Schemathesis is driven in-process through its engine's event stream (the same one its CLI
+consumes), so this module decides the exit code, the output and what counts as a usage error:
+
+- 0: the target conforms; 1: violations (the summary lists each with check, clause, curl);
+- 2: usage, spec or connection errors, each on one line, without a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from mockserver.contract.config import contract_config, spec_example_hashes
+from mockserver.contract.report import Echo, render_summary, violations
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+class ContractUsageError(Exception):
+    """The run cannot start: bad options, an unreadable spec or an unreachable target."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ContractOptions:
+    url: str
+    spec_path: Path
+    token: str | None = None
+    hashes: tuple[str, ...] = ()
+    junit_xml: Path | None = None
+    max_examples: int | None = None
+    workers: int | None = None
+    seed: int | None = None
+
+
+def run_contract(options: ContractOptions, echo: Echo, echo_err: Echo) -> int:
+    try:
+        url = _checked_url(options.url)
+        hashes = options.hashes or tuple(spec_example_hashes(options.spec_path))
+        _probe(url)
+        config = _schemathesis_config(options, url, hashes)
+        schema = _load_schema(options.spec_path, config)
+    except ContractUsageError as exc:
+        echo_err(f"mockserver contract: {exc}")
+        return EXIT_ERROR
+    given = "given with --hash" if options.hashes else "from the spec's examples"
+    echo(f"Contract run: {options.spec_path} against {url}")
+    echo(f"Known hashes ({given}): {', '.join(hashes) or 'none'}")
+    return _execute(options, schema, config.seed, echo, echo_err)
+
+
+def _checked_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ContractUsageError(f"--url must be an http(s) URL such as http://127.0.0.1:4010, "
+                                 f"not {url!r}")
+    return url.rstrip("/")
+
+
+def _probe(url: str) -> None:
+    """One request, so an unreachable target gets one clear line instead of a failed run."""
+    try:
+        httpx.get(url + "/", timeout=5.0)
+    except httpx.TransportError as exc:
+        reason = str(exc) or type(exc).__name__
+        raise ContractUsageError(f"cannot reach {url}: {reason}") from None
+
+
+def _schemathesis_config(options: ContractOptions, url: str, hashes: tuple[str, ...]) -> Any:
+    from schemathesis.config import ConfigError, SchemathesisConfig
+
+    if not options.spec_path.is_file():
+        raise ContractUsageError(f"spec not found: {options.spec_path}")
+    data = contract_config(base_url=url, token=options.token, hashes=hashes,
+                           max_examples=options.max_examples, workers=options.workers,
+                           seed=options.seed)
+    try:
+        return SchemathesisConfig.from_dict(data)
+    except ConfigError as exc:
+        raise ContractUsageError(f"invalid contract settings: {exc}") from None
+
+
+def _load_schema(spec_path: Path, config: Any) -> Any:
+    import schemathesis
+
+    try:
+        return schemathesis.openapi.from_path(spec_path, config=config)
+    except Exception as exc:  # any loader failure is a usage error: one line, no traceback
+        raise ContractUsageError(f"cannot load the spec {spec_path}: {_one_line(exc)}") from None
+
+
+def _execute(options: ContractOptions, schema: Any, seed: int, echo: Echo, echo_err: Echo) -> int:
+    from schemathesis.cli.commands.run.context import ExecutionContext
+    from schemathesis.cli.commands.run.handlers.junitxml import JunitXMLHandler
+    from schemathesis.engine import events, from_schema
+
+    ctx = ExecutionContext(config=schema.config)
+    progress = _Progress(echo)
+    handlers: list[Any] = [progress]
+    if options.junit_xml is not None:
+        handlers.append(JunitXMLHandler(options.junit_xml))
+    errors: list[str] = []
+    started = time.monotonic()
+    stream = from_schema(schema).execute()
+    try:
+        for event in stream:
+            ctx.on_event(event)
+            for handler in handlers:
+                handler.handle_event(ctx, event)
+            if isinstance(event, events.FatalError):
+                errors.append(_one_line(event.exception))
+            elif isinstance(event, events.NonFatalError):
+                errors.append(f"{event.label}: {event.info.title}: {_one_line(event.value)}")
+    except KeyboardInterrupt:
+        stream.stop()
+        echo_err("mockserver contract: interrupted")
+        return 130
+    finally:
+        for handler in handlers[1:]:
+            handler.shutdown(ctx)
+    found = violations(ctx.statistic)
+    if not found and not errors and ctx.statistic.total_cases == 0:
+        errors.append("no test case ran: is the spec's operation selectable?")
+    echo("Responses by status: " + ", ".join(
+        f"{status}×{count}" for status, count in sorted(progress.statuses.items())))
+    echo(render_summary(found, cases=ctx.statistic.total_cases, errors=errors,
+                        url=schema.config.base_url, seconds=time.monotonic() - started, seed=seed))
+    if options.junit_xml is not None:
+        echo(f"JUnit report: {options.junit_xml}")
+    if found:
+        return EXIT_VIOLATIONS
+    return EXIT_ERROR if errors or ctx.exit_code != EXIT_OK else EXIT_OK
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+class _Progress:
+    """One line per test phase, with the number of cases it ran."""
+
+    def __init__(self, echo: Echo) -> None:
+        self._echo = echo
+        self._cases = 0
+        self.statuses: Counter[int] = Counter()
+
+    def handle_event(self, ctx: Any, event: Any) -> None:
+        from schemathesis.engine import events
+        from schemathesis.engine.run import INTERNAL_PHASES
+
+        if isinstance(event, events.PhaseStarted) and event.phase.name not in INTERNAL_PHASES:
+            self._cases = 0
+            self._echo(f"  {event.phase.name.display} …")
+        elif isinstance(event, events.ScenarioFinished):
+            self._cases += len(event.recorder.cases)
+            self.statuses.update(i.response.status_code for i in event.recorder.interactions.values()
+                                 if i.response is not None)
+        elif isinstance(event, events.PhaseFinished) and event.phase.name not in INTERNAL_PHASES:
+            self._echo(f"  {event.phase.name.display}: {event.status.value}, "
+                       f"{self._cases} case(s)")
