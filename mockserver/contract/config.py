@@ -15,7 +15,7 @@ from mockserver.spec import parse_document
 HOOKS_MODULE = "mockserver.contract.hooks"
 HASH_PARAMETER = "file-hash"
 KNOWN_HASHES_DICTIONARY = "meetra-known-hashes"
-KNOWN_HASH_PROBABILITY = 0.3
+KNOWN_HASH_PROBABILITY = 0.5
 """Share of positive cases that use a known hash; the rest are random hashes, which probe 404."""
 
 # Expected statuses, tightened from Schemathesis' permissive defaults to this contract.

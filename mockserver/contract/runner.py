@@ -43,7 +43,7 @@ class ContractOptions:
 def run_contract(options: ContractOptions, echo: Echo, echo_err: Echo) -> int:
     try:
         url = _checked_url(options.url)
-        hashes = options.hashes or tuple(spec_example_hashes(options.spec_path))
+        hashes = options.hashes or _example_hashes(options.spec_path)
         _probe(url)
         config = _schemathesis_config(options, url, hashes)
         schema = _load_schema(options.spec_path, config)
@@ -64,6 +64,17 @@ def _checked_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def _example_hashes(spec_path: Path) -> tuple[str, ...]:
+    from mockserver.errors import ConfigError
+
+    if not spec_path.is_file():
+        raise ContractUsageError(f"spec not found: {spec_path}")
+    try:
+        return tuple(spec_example_hashes(spec_path))
+    except ConfigError as exc:
+        raise ContractUsageError(f"cannot read the spec: {'; '.join(map(str, exc.problems))}") from None
+
+
 def _probe(url: str) -> None:
     """One request, so an unreachable target gets one clear line instead of a failed run."""
     try:
@@ -76,8 +87,6 @@ def _probe(url: str) -> None:
 def _schemathesis_config(options: ContractOptions, url: str, hashes: tuple[str, ...]) -> Any:
     from schemathesis.config import ConfigError, SchemathesisConfig
 
-    if not options.spec_path.is_file():
-        raise ContractUsageError(f"spec not found: {options.spec_path}")
     data = contract_config(base_url=url, token=options.token, hashes=hashes,
                            max_examples=options.max_examples, workers=options.workers,
                            seed=options.seed)

@@ -28,3 +28,12 @@ def run_contract(*args: str, timeout: float = 120) -> ContractResult:
     proc = subprocess.run([sys.executable, "-m", "mockserver", "contract", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
     return ContractResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def fixture_hashes() -> list[str]:
+    """The file-hash of every bundled fixture: meetings the mock knows."""
+    from mockserver.fixtures import load_fixtures
+    from mockserver.spec import load_spec
+
+    fixtures = load_fixtures(ROOT / "fixtures", load_spec(ROOT / "openapi.yaml"))
+    return [f.query["file-hash"] for f in fixtures.fixtures]

@@ -4,6 +4,8 @@ by the check that should catch it. Keep this table and docs/contract.md in step.
 from __future__ import annotations
 
 import concurrent.futures
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +14,7 @@ from mockserver.contract.clauses import clause_for
 from tests.contract.support import ContractResult, run_contract
 from tests.impls.defects import DEFECTS, FOREIGN
 from tests.impls.reference import KNOWN_HASHES, TOKEN
-from tests.support import DEV_TOKEN, running_mock
+from tests.support import DEV_TOKEN, ROOT, running_mock
 
 pytestmark = pytest.mark.slow
 
@@ -44,12 +46,19 @@ def _impl_args(url: str) -> tuple[str, ...]:
 
 
 @pytest.fixture(scope="module")
-def results() -> Iterator[dict[str, ContractResult]]:
-    """Every implementation and the mock, each on its own uvicorn, checked concurrently."""
+def impl_urls() -> Iterator[dict[str, str]]:
+    """The reference and every broken implementation, each on its own uvicorn server."""
     from tests.impls.serve import serving
 
-    with serving(["reference", *DEFECTS]) as urls, running_mock() as (mock_url, _proc):
-        jobs = {name: _impl_args(url) for name, url in urls.items()}
+    with serving(["reference", *DEFECTS]) as urls:
+        yield urls
+
+
+@pytest.fixture(scope="module")
+def results(impl_urls: dict[str, str]) -> Iterator[dict[str, ContractResult]]:
+    """`mockserver contract` against every implementation and the mock, run concurrently."""
+    with running_mock() as (mock_url, _proc):
+        jobs = {name: _impl_args(url) for name, url in impl_urls.items()}
         jobs["mock"] = ("--url", mock_url, "--token", DEV_TOKEN, *BUDGET)
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             futures = {name: pool.submit(run_contract, *args) for name, args in jobs.items()}
@@ -77,3 +86,14 @@ def test_a_defect_is_caught_by_its_check(results: dict[str, ContractResult], def
     assert expected in result.caught, f"{defect}: caught by {sorted(result.caught)}, not {expected}"
     assert f"Spec clause: {clause_for(expected)}" in result.stdout
     assert "Reproduce with:" in result.stdout and "curl -X GET" in result.stdout
+
+
+def test_plain_schemathesis_applies_the_semantic_checks_from_the_repo_config(
+        impl_urls: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "schemathesis.cli", "run", "openapi.yaml", "--url",
+         impl_urls["detail-errors"], "-H", f"Authorization: Bearer {TOKEN}", "--no-color",
+         "--max-examples", "10", "--seed", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Custom check failed: `error_has_message`" in result.stdout
