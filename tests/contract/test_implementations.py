@@ -46,15 +46,6 @@ def _impl_args(url: str) -> tuple[str, ...]:
 
 
 @pytest.fixture(scope="module")
-def impl_urls() -> Iterator[dict[str, str]]:
-    """The reference and every broken implementation, each on its own uvicorn server."""
-    from tests.impls.serve import serving
-
-    with serving(["reference", *DEFECTS]) as urls:
-        yield urls
-
-
-@pytest.fixture(scope="module")
 def results(impl_urls: dict[str, str]) -> Iterator[dict[str, ContractResult]]:
     """`mockserver contract` against every implementation and the mock, run concurrently."""
     with running_mock() as (mock_url, _proc):
