@@ -18,6 +18,11 @@ STRICT_JSON_CLAUSE = (
     "responses.*.content.application/json: the body is RFC 8259 JSON, which has no NaN, "
     "Infinity or -Infinity tokens"
 )
+REJECTED_TOKEN_CLAUSE = (
+    "security.bearerAuth + responses.401: a request with an invalid bearer token gets 401 "
+    "(not 403, which the spec does not declare)"
+)
+INVALID_TOKEN = "meetra-contract-invalid-token"
 ERROR_MESSAGE_CLAUSE = (
     "components.schemas.Error: every error body (4xx/5xx) is application/json with a required "
     "`message`, a non-empty string"
@@ -115,4 +120,36 @@ def error_has_message(ctx: Any, response: Any, case: Any) -> None:
     raise ContractViolation("error_has_message", ERROR_MESSAGE_CLAUSE, detail)
 
 
-SEMANTIC_CHECKS = (unique_speaker_ids, shares_sum_at_most_100, strict_json, error_has_message)
+# Lower-case like the function checks: Schemathesis names a check after its class.
+class rejected_token_gets_401:  # noqa: N801
+    """Once per operation, replay a successful authenticated request with an invalid token.
+
+    Schemathesis' own ``ignored_auth`` accepts 401 or 403 for bad credentials; this contract
+    declares only 401, and a probe's status is never seen by ``status_code_conformance``.
+    """
+
+    def __init__(self) -> None:
+        self.probed: set[str] = set()
+
+    def after_response(self, ctx: Any, response: Any, case: Any) -> None:
+        label = case.operation.label
+        if not 200 <= response.status_code < 300 or label in self.probed:
+            return
+        if "authorization" not in {name.lower() for name in response.request.headers}:
+            return
+        self.probed.add(label)
+        import requests
+
+        probe = response.request.copy()
+        probe.headers["Authorization"] = f"Bearer {INVALID_TOKEN}"
+        with requests.Session() as session:
+            answer = session.send(probe, timeout=10, verify=response.verify, allow_redirects=False)
+        if answer.status_code != 401:
+            raise ContractViolation(
+                "rejected_token_gets_401", REJECTED_TOKEN_CLAUSE,
+                f"an invalid token got {answer.status_code}, not 401: curl -H 'Authorization: "
+                f"Bearer {INVALID_TOKEN}' '{probe.url}'")
+
+
+SEMANTIC_CHECKS: tuple[Any, ...] = (
+    unique_speaker_ids, shares_sum_at_most_100, strict_json, error_has_message, rejected_token_gets_401)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from mockserver import rules
-from mockserver.contract.checks import ERROR_MESSAGE_CLAUSE, STRICT_JSON_CLAUSE
+from mockserver.contract.checks import (
+    ERROR_MESSAGE_CLAUSE,
+    REJECTED_TOKEN_CLAUSE,
+    STRICT_JSON_CLAUSE,
+)
 
 CLAUSES: dict[str, str] = {
     # Schemathesis' built-in checks, tightened by the expected statuses in contract config.
@@ -35,6 +39,7 @@ CLAUSES: dict[str, str] = {
     "shares_sum_at_most_100": rules.SUM_AT_MOST_100.clause,
     "strict_json": STRICT_JSON_CLAUSE,
     "error_has_message": ERROR_MESSAGE_CLAUSE,
+    "rejected_token_gets_401": REJECTED_TOKEN_CLAUSE,
 }
 
 

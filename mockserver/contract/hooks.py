@@ -1,4 +1,4 @@
-"""Schemathesis hooks module: registers the contract's semantic checks.
+"""Schemathesis hooks module: registers the contract's semantic checks (checks.SEMANTIC_CHECKS).
 
 Named by ``hooks = "mockserver.contract.hooks"`` in schemathesis.toml and imported by
 ``mockserver contract``, so plain ``schemathesis run`` and our runner apply the same checks.

@@ -120,3 +120,39 @@ def test_the_hooks_module_registers_every_semantic_check() -> None:
     from schemathesis.checks import CHECKS
 
     assert {c.__name__ for c in checks.SEMANTIC_CHECKS} <= set(CHECKS.get_all_names())
+
+
+def _live(url: str, *, status: int = 200, token: str = "impl-token") -> Response:
+    """A real response from an implementation, as Schemathesis records it."""
+    sent = requests.get(f"{url}/speakers-balance", params={"file-hash": "fedcba9876543210"},
+                        headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert sent.status_code == status
+    return Response.from_requests(sent, verify=True)
+
+
+def test_rejected_token_check_passes_an_implementation_answering_401(
+        impl_urls: dict[str, str], case: Any) -> None:
+    check = checks.rejected_token_gets_401()
+    check.after_response(None, _live(impl_urls["reference"]), case)
+    assert check.probed == {"GET /speakers-balance"}
+
+
+def test_rejected_token_check_reports_a_403(impl_urls: dict[str, str], case: Any) -> None:
+    with pytest.raises(ContractViolation) as caught:
+        checks.rejected_token_gets_401().after_response(
+            None, _live(impl_urls["403-for-bad-token"]), case)
+    assert caught.value.check == "rejected_token_gets_401"
+    assert "an invalid token got 403, not 401" in caught.value.detail
+
+
+@pytest.mark.parametrize("already_probed", [False, True])
+def test_rejected_token_check_probes_only_after_a_success_and_once(
+        impl_urls: dict[str, str], case: Any, already_probed: bool) -> None:
+    check = checks.rejected_token_gets_401()
+    if already_probed:
+        check.probed.add("GET /speakers-balance")
+        check.after_response(None, _live(impl_urls["403-for-bad-token"]), case)  # no second probe
+    else:
+        failed = _live(impl_urls["403-for-bad-token"], status=403, token="wrong")
+        check.after_response(None, failed, case)  # not a 2xx: nothing to replay
+        assert check.probed == set()

@@ -30,6 +30,7 @@ CAUGHT_BY: dict[str, str] = {
     "speakers-null": "response_schema_conformance",
     "auth-not-enforced": "ignored_auth",
     "undocumented-403": "status_code_conformance",
+    "403-for-bad-token": "rejected_token_gets_401",
     "500-on-malformed-hash": "not_a_server_error",
     "404-for-malformed-hash": "negative_data_rejection",
     "problem-json-errors": "content_type_conformance",

@@ -99,6 +99,10 @@ DEFECTS: dict[str, Defect] = {
         "a meeting of another workspace gets 403 Forbidden, a status the contract does not declare",
         build_app(Behaviour(lookup=_forbidden_for_other_workspaces)),
     ),
+    "403-for-bad-token": Defect(
+        "a token the service does not know gets 403 Forbidden instead of 401",
+        build_app(Behaviour(rejected_status=lambda header: 403 if header else 401)),
+    ),
     "500-on-malformed-hash": Defect(
         "no format check: the hash is hex-decoded for the lookup and non-hex input raises",
         build_app(Behaviour(hash_problem=_no_hash_validation, lookup=_decode_hash)),

@@ -82,6 +82,7 @@ class Behaviour:
     hash_problem: Callable[[list[str]], str | None] = hash_problem
     bad_hash_status: int = 400
     authorized: Callable[[str | None], bool] = authorized
+    rejected_status: Callable[[str | None], int] = lambda header: 401
     lookup: Callable[[Mapping[str, Any], str], Any] = lambda meetings, h: meetings.get(h, MISSING)
 
 
@@ -92,7 +93,8 @@ def build_app(behaviour: Behaviour | None = None) -> Starlette:
     async def speakers_balance(request: Request) -> Response:
         header = request.headers.get("authorization")
         if not b.authorized(header):
-            return b.error(401, "Unauthorized: send a valid bearer token", challenge)
+            return b.error(b.rejected_status(header), "Unauthorized: send a valid bearer token",
+                           challenge)
         problem = b.hash_problem(request.query_params.getlist("file-hash"))
         if problem is not None:
             return b.error(b.bad_hash_status, f"Bad request: {problem}")
