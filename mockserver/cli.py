@@ -86,7 +86,7 @@ def validate(spec_path: Path | None, fixtures_dir: Path | None) -> None:
 @click.option("--url", required=True, help="Base URL of the implementation under test.")
 @click.option("--token", help="Bearer token the target accepts (sent as Authorization).")
 @click.option("--hash", "hashes", multiple=True,
-              help="A file-hash known to exist on the target (repeatable). Default: the spec's examples.")
+              help="A file-hash that exists on the target (repeatable). Default: spec examples.")
 @click.option("--junit-xml", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a JUnit XML report here.")
 @click.option("--max-examples", type=click.IntRange(min=1), help="Fuzzing examples per phase.")

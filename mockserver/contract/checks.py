@@ -1,8 +1,8 @@
 """The contract's semantic checks, as plain Schemathesis check functions ``(ctx, response, case)``.
 
 JSON Schema cannot say these; the spec states them in prose. The rules themselves live in
-``mockserver.rules`` (shared with fixture loading), so the mock and the contract never disagree.
-Each check raises ``ContractViolation`` (an ``AssertionError``) naming the check and the spec clause.
+``mockserver.rules`` (shared with fixture loading): the mock and the contract never disagree.
+Each check raises ``ContractViolation`` (an ``AssertionError``) naming the check and the clause.
 Registration with Schemathesis happens in ``mockserver.contract.hooks``, not here.
 """
 
@@ -113,15 +113,17 @@ def error_has_message(ctx: Any, response: Any, case: Any) -> None:
         shown = response.content[:80].decode("utf-8", "replace") or "an empty body"
         detail = f"a {response.status_code} answered {shown!r}, not a JSON object"
     elif not isinstance(body.get("message"), str) or not body["message"]:
-        detail = (f"a {response.status_code} body has no non-empty string `message` "
-                  f"(message: {body.get('message')!r}; keys: {sorted(body)})")
+        detail = (
+            f"a {response.status_code} body has no non-empty string `message` "
+            f"(message: {body.get('message')!r}; keys: {sorted(body)})"
+        )
     else:
         return
     raise ContractViolation("error_has_message", ERROR_MESSAGE_CLAUSE, detail)
 
 
 # Lower-case like the function checks: Schemathesis names a check after its class.
-class rejected_token_gets_401:  # noqa: N801
+class rejected_token_gets_401:
     """Once per operation, replay a successful authenticated request with an invalid token.
 
     Schemathesis' own ``ignored_auth`` accepts 401 or 403 for bad credentials; this contract
@@ -146,10 +148,17 @@ class rejected_token_gets_401:  # noqa: N801
             answer = session.send(probe, timeout=10, verify=response.verify, allow_redirects=False)
         if answer.status_code != 401:
             raise ContractViolation(
-                "rejected_token_gets_401", REJECTED_TOKEN_CLAUSE,
+                "rejected_token_gets_401",
+                REJECTED_TOKEN_CLAUSE,
                 f"an invalid token got {answer.status_code}, not 401: curl -H 'Authorization: "
-                f"Bearer {INVALID_TOKEN}' '{probe.url}'")
+                f"Bearer {INVALID_TOKEN}' '{probe.url}'",
+            )
 
 
 SEMANTIC_CHECKS: tuple[Any, ...] = (
-    unique_speaker_ids, shares_sum_at_most_100, strict_json, error_has_message, rejected_token_gets_401)
+    unique_speaker_ids,
+    shares_sum_at_most_100,
+    strict_json,
+    error_has_message,
+    rejected_token_gets_401,
+)

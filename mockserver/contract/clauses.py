@@ -29,7 +29,8 @@ CLAUSES: dict[str, str] = {
     "ignored_auth": "security.bearerAuth: a request with missing or invalid credentials gets 401",
     "unsupported_method": "paths./speakers-balance: only GET is declared; other methods get 405 "
     "with an Allow header",
-    "allow_header_conformance": "paths./speakers-balance: a 405 lists the declared methods in Allow",
+    "allow_header_conformance": "paths./speakers-balance: a 405 lists the declared methods "
+    "in Allow",
     "use_after_free": "(stateful) a deleted resource stays gone",
     "ensure_resource_availability": "(stateful) a created resource is available",
     "object_level_authorization": "security: one user cannot read another user's objects",

@@ -62,14 +62,23 @@ def contract_config(
     """A schemathesis.toml-shaped dict; SchemathesisConfig.from_dict validates it."""
     config: dict[str, Any] = {
         "hooks": HOOKS_MODULE,
-        "checks": {"enabled": True, **{name: {"expected-statuses": statuses}
-                                       for name, statuses in EXPECTED_STATUSES.items()}},
+        "checks": {
+            "enabled": True,
+            **{
+                name: {"expected-statuses": statuses}
+                for name, statuses in EXPECTED_STATUSES.items()
+            },
+        },
         "generation": {"database": "none"},
     }
     if hashes:
         config["dictionaries"] = {KNOWN_HASHES_DICTIONARY: {"values": list(hashes)}}
-        config["parameters"] = {f"query.{HASH_PARAMETER}": {
-            "dictionary": KNOWN_HASHES_DICTIONARY, "probability": KNOWN_HASH_PROBABILITY}}
+        config["parameters"] = {
+            f"query.{HASH_PARAMETER}": {
+                "dictionary": KNOWN_HASHES_DICTIONARY,
+                "probability": KNOWN_HASH_PROBABILITY,
+            }
+        }
     if base_url is not None:
         config["base-url"] = base_url
     if token is not None:

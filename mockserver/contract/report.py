@@ -47,17 +47,23 @@ def violations(statistic: Any) -> list[Violation]:
         for group in statistic.failures[label].values():
             status = group.response.status_code if group.response is not None else None
             for failure in group.failures:
-                found.append(Violation(
-                    check=check_name(failure, observed), title=str(failure.title),
-                    message=str(failure.message or "").strip(), status=status,
-                    curl=group.code_sample,
-                ))
+                found.append(
+                    Violation(
+                        check=check_name(failure, observed),
+                        title=str(failure.title),
+                        message=str(failure.message or "").strip(),
+                        status=status,
+                        curl=group.code_sample,
+                    )
+                )
     return found
 
 
 def render_violation(index: int, violation: Violation) -> str:
-    lines = [f"{index}. [{violation.check}] {violation.title}",
-             f"   Spec clause: {violation.clause}"]
+    lines = [
+        f"{index}. [{violation.check}] {violation.title}",
+        f"   Spec clause: {violation.clause}",
+    ]
     if violation.status is not None:
         lines.append(f"   Response status: {violation.status}")
     if violation.message:
@@ -73,8 +79,15 @@ def _clip(text: str, limit: int = 1200) -> str:
     return text if len(text) <= limit else text[:limit] + " …(truncated)"
 
 
-def render_summary(found: list[Violation], *, cases: int, errors: list[str], url: str,
-                   seconds: float, seed: int | None) -> str:
+def render_summary(
+    found: list[Violation],
+    *,
+    cases: int,
+    errors: list[str],
+    url: str,
+    seconds: float,
+    seed: int | None,
+) -> str:
     parts = []
     if found:
         parts.append(f"{len(found)} contract violation(s) found:\n")

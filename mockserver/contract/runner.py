@@ -59,8 +59,9 @@ def run_contract(options: ContractOptions, echo: Echo, echo_err: Echo) -> int:
 def _checked_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ContractUsageError(f"--url must be an http(s) URL such as http://127.0.0.1:4010, "
-                                 f"not {url!r}")
+        raise ContractUsageError(
+            f"--url must be an http(s) URL such as http://127.0.0.1:4010, not {url!r}"
+        )
     return url.rstrip("/")
 
 
@@ -72,7 +73,9 @@ def _example_hashes(spec_path: Path) -> tuple[str, ...]:
     try:
         return tuple(spec_example_hashes(spec_path))
     except ConfigError as exc:
-        raise ContractUsageError(f"cannot read the spec: {'; '.join(map(str, exc.problems))}") from None
+        raise ContractUsageError(
+            f"cannot read the spec: {'; '.join(map(str, exc.problems))}"
+        ) from None
 
 
 def _probe(url: str) -> None:
@@ -87,9 +90,14 @@ def _probe(url: str) -> None:
 def _schemathesis_config(options: ContractOptions, url: str, hashes: tuple[str, ...]) -> Any:
     from schemathesis.config import ConfigError, SchemathesisConfig
 
-    data = contract_config(base_url=url, token=options.token, hashes=hashes,
-                           max_examples=options.max_examples, workers=options.workers,
-                           seed=options.seed)
+    data = contract_config(
+        base_url=url,
+        token=options.token,
+        hashes=hashes,
+        max_examples=options.max_examples,
+        workers=options.workers,
+        seed=options.seed,
+    )
     try:
         return SchemathesisConfig.from_dict(data)
     except ConfigError as exc:
@@ -137,10 +145,20 @@ def _execute(options: ContractOptions, schema: Any, seed: int, echo: Echo, echo_
     found = violations(ctx.statistic)
     if not found and not errors and ctx.statistic.total_cases == 0:
         errors.append("no test case ran: is the spec's operation selectable?")
-    echo("Responses by status: " + ", ".join(
-        f"{status}×{count}" for status, count in sorted(progress.statuses.items())))
-    echo(render_summary(found, cases=ctx.statistic.total_cases, errors=errors,
-                        url=schema.config.base_url, seconds=time.monotonic() - started, seed=seed))
+    echo(
+        "Responses by status: "
+        + ", ".join(f"{status}×{count}" for status, count in sorted(progress.statuses.items()))
+    )
+    echo(
+        render_summary(
+            found,
+            cases=ctx.statistic.total_cases,
+            errors=errors,
+            url=schema.config.base_url,
+            seconds=time.monotonic() - started,
+            seed=seed,
+        )
+    )
     if options.junit_xml is not None:
         echo(f"JUnit report: {options.junit_xml}")
     if found:
@@ -170,8 +188,10 @@ class _Progress:
             self._echo(f"  {event.phase.name.display} …")
         elif isinstance(event, events.ScenarioFinished):
             self._cases += len(event.recorder.cases)
-            self.statuses.update(i.response.status_code for i in event.recorder.interactions.values()
-                                 if i.response is not None)
+            self.statuses.update(
+                i.response.status_code
+                for i in event.recorder.interactions.values()
+                if i.response is not None
+            )
         elif isinstance(event, events.PhaseFinished) and event.phase.name not in INTERNAL_PHASES:
-            self._echo(f"  {event.phase.name.display}: {event.status.value}, "
-                       f"{self._cases} case(s)")
+            self._echo(f"  {event.phase.name.display}: {event.status.value}, {self._cases} case(s)")

@@ -25,8 +25,13 @@ class ContractResult:
 
 
 def run_contract(*args: str, timeout: float = 120) -> ContractResult:
-    proc = subprocess.run([sys.executable, "-m", "mockserver", "contract", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mockserver", "contract", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return ContractResult(proc.returncode, proc.stdout, proc.stderr)
 
 

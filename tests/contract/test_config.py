@@ -24,7 +24,9 @@ def test_the_toml_and_the_runner_apply_the_same_checks_and_statuses() -> None:
 
 
 def test_the_toml_feeds_the_bundled_fixture_hashes_into_generation() -> None:
-    values = tomllib.loads(TOML.read_text())["dictionaries"][config.KNOWN_HASHES_DICTIONARY]["values"]
+    values = tomllib.loads(TOML.read_text())["dictionaries"][config.KNOWN_HASHES_DICTIONARY][
+        "values"
+    ]
     assert sorted(values) == sorted(fixture_hashes())
 
 

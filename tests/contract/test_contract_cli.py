@@ -19,18 +19,32 @@ def test_an_unreachable_url_exits_2_with_one_clear_line() -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"mockserver contract: cannot reach {url}: [Errno 111] Connection refused"]
+        f"mockserver contract: cannot reach {url}: [Errno 111] Connection refused"
+    ]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    pytest.param(("--url", "127.0.0.1:4010"), "--url must be an http(s) URL", id="url-without-scheme"),
-    pytest.param(("--url", "ftp://127.0.0.1"), "--url must be an http(s) URL", id="url-not-http"),
-    pytest.param(("--url", "http://127.0.0.1:1", "--spec", "nope.yaml"), "spec not found: nope.yaml",
-                 id="spec-missing"),
-    pytest.param(("--token", "x"), "Missing option '--url'", id="url-missing"),
-    pytest.param(("--url", "http://127.0.0.1:1", "--max-examples", "0"), "Invalid value",
-                 id="max-examples-zero"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ("--url", "127.0.0.1:4010"), "--url must be an http(s) URL", id="url-without-scheme"
+        ),
+        pytest.param(
+            ("--url", "ftp://127.0.0.1"), "--url must be an http(s) URL", id="url-not-http"
+        ),
+        pytest.param(
+            ("--url", "http://127.0.0.1:1", "--spec", "nope.yaml"),
+            "spec not found: nope.yaml",
+            id="spec-missing",
+        ),
+        pytest.param(("--token", "x"), "Missing option '--url'", id="url-missing"),
+        pytest.param(
+            ("--url", "http://127.0.0.1:1", "--max-examples", "0"),
+            "Invalid value",
+            id="max-examples-zero",
+        ),
+    ],
+)
 def test_usage_errors_exit_2_without_a_traceback(args: tuple[str, ...], message: str) -> None:
     result = run_contract(*args)
     assert result.returncode == 2
@@ -39,9 +53,12 @@ def test_usage_errors_exit_2_without_a_traceback(args: tuple[str, ...], message:
 
 
 def test_a_conforming_target_exits_0_with_progress_and_a_junit_report(
-        mock_url: str, tmp_path: Path) -> None:
+    mock_url: str, tmp_path: Path
+) -> None:
     report = tmp_path / "contract.xml"
-    result = run_contract("--url", mock_url, "--token", DEV_TOKEN, "--junit-xml", str(report), *QUICK)
+    result = run_contract(
+        "--url", mock_url, "--token", DEV_TOKEN, "--junit-xml", str(report), *QUICK
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     for line in ("  Examples: success", "  Coverage: success", "  Fuzzing: success", "PASS — "):
         assert line in result.stdout
@@ -52,13 +69,17 @@ def test_a_conforming_target_exits_0_with_progress_and_a_junit_report(
 
 def test_without_hash_the_spec_examples_are_the_known_hashes(mock_url: str) -> None:
     result = run_contract("--url", mock_url, "--token", DEV_TOKEN, *QUICK)
-    assert "Known hashes (from the spec's examples): 7faa938dfb14e7ca8129a40a7e47bb02," in result.stdout
+    assert (
+        "Known hashes (from the spec's examples): 7faa938dfb14e7ca8129a40a7e47bb02,"
+        in result.stdout
+    )
 
 
 def test_a_wrong_token_is_reported_as_violations_not_a_crash(mock_url: str, tmp_path: Path) -> None:
     report = tmp_path / "contract.xml"
-    result = run_contract("--url", mock_url, "--token", "not-accepted", "--junit-xml", str(report),
-                          *QUICK)
+    result = run_contract(
+        "--url", mock_url, "--token", "not-accepted", "--junit-xml", str(report), *QUICK
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "positive_data_acceptance" in result.stdout
     assert ET.parse(report).getroot().get("failures") == "1"

@@ -28,7 +28,9 @@ URL_VARIABLE = "MEETRA_CONTRACT_URL"
 URL = os.environ.get(URL_VARIABLE, "").rstrip("/")
 
 pytestmark = pytest.mark.skipif(
-    not URL, reason=f"opt-in: set {URL_VARIABLE} to run the contract suite against an implementation")
+    not URL,
+    reason=f"opt-in: set {URL_VARIABLE} to run the contract suite against an implementation",
+)
 
 
 def _schema() -> Any:
@@ -37,9 +39,11 @@ def _schema() -> Any:
     hashes = [h for h in re.split(r"[\s,]+", os.environ.get("MEETRA_CONTRACT_HASHES", "")) if h]
     max_examples = os.environ.get("MEETRA_CONTRACT_MAX_EXAMPLES")
     config = contract_config(
-        base_url=URL or None, token=os.environ.get("MEETRA_CONTRACT_TOKEN") or None,
+        base_url=URL or None,
+        token=os.environ.get("MEETRA_CONTRACT_TOKEN") or None,
         hashes=hashes or spec_example_hashes(spec),
-        max_examples=int(max_examples) if max_examples else None)
+        max_examples=int(max_examples) if max_examples else None,
+    )
     return schemathesis.openapi.from_path(spec, config=SchemathesisConfig.from_dict(config))
 
 

@@ -81,11 +81,29 @@ def test_a_defect_is_caught_by_its_check(results: dict[str, ContractResult], def
 
 
 def test_plain_schemathesis_applies_the_semantic_checks_from_the_repo_config(
-        impl_urls: dict[str, str]) -> None:
+    impl_urls: dict[str, str],
+) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "schemathesis.cli", "run", "openapi.yaml", "--url",
-         impl_urls["detail-errors"], "-H", f"Authorization: Bearer {TOKEN}", "--no-color",
-         "--max-examples", "10", "--seed", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            "openapi.yaml",
+            "--url",
+            impl_urls["detail-errors"],
+            "-H",
+            f"Authorization: Bearer {TOKEN}",
+            "--no-color",
+            "--max-examples",
+            "10",
+            "--seed",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
     assert "Custom check failed: `error_has_message`" in result.stdout

@@ -33,8 +33,22 @@ def test_the_mock_passes_its_own_contract_with_default_settings(mock_url: str) -
 def test_plain_schemathesis_with_the_repo_config_finds_nothing_in_the_mock(mock_url: str) -> None:
     """The issue-2 'done when': `schemathesis run openapi.yaml --url … -H …` from a checkout."""
     result = subprocess.run(
-        [sys.executable, "-m", "schemathesis.cli", "run", "openapi.yaml", "--url", mock_url,
-         "-H", f"Authorization: Bearer {DEV_TOKEN}", "--no-color"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            "openapi.yaml",
+            "--url",
+            mock_url,
+            "-H",
+            f"Authorization: Bearer {DEV_TOKEN}",
+            "--no-color",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "No issues found" in result.stdout

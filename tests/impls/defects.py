@@ -35,13 +35,21 @@ def _with_meeting(shares: ref.Shares | None) -> Behaviour:
 
 def _problem_json(status: int, message: str, headers: Any = None) -> Response:
     body = {"type": "about:blank", "title": message, "status": status, "detail": message}
-    return Response(json.dumps(body), status_code=status, media_type="application/problem+json",
-                    headers=dict(headers or {}))
+    return Response(
+        json.dumps(body),
+        status_code=status,
+        media_type="application/problem+json",
+        headers=dict(headers or {}),
+    )
 
 
 def _detail_json(status: int, message: str, headers: Any = None) -> Response:
-    return Response(json.dumps({"detail": message}), status_code=status,
-                    media_type="application/json", headers=dict(headers or {}))
+    return Response(
+        json.dumps({"detail": message}),
+        status_code=status,
+        media_type="application/json",
+        headers=dict(headers or {}),
+    )
 
 
 def _forbidden_for_other_workspaces(meetings: Any, file_hash: str) -> Any:
@@ -61,7 +69,9 @@ def _decode_hash(meetings: Any, file_hash: str) -> Any:
 DEFECTS: dict[str, Defect] = {
     "string-percentage": Defect(
         "shares come from a Decimal column and are serialized as strings (DRF's default)",
-        build_app(Behaviour(speaker_json=lambda i, s: {"id": i, "meeting_speaking_percentage": str(s)})),
+        build_app(
+            Behaviour(speaker_json=lambda i, s: {"id": i, "meeting_speaking_percentage": str(s)})
+        ),
     ),
     "nan-share": Defect(
         "a zero-length meeting aggregates to NaN, and json.dumps writes NaN (allow_nan=True)",
@@ -69,7 +79,9 @@ DEFECTS: dict[str, Defect] = {
     ),
     "missing-id": Defect(
         "the serializer followed an ORM rename and emits speaker_id instead of id",
-        build_app(Behaviour(speaker_json=lambda i, s: {"speaker_id": i, "meeting_speaking_percentage": s})),
+        build_app(
+            Behaviour(speaker_json=lambda i, s: {"speaker_id": i, "meeting_speaking_percentage": s})
+        ),
     ),
     "share-over-100": Defect(
         "crosstalk is credited twice, so a solo speaker gets 104.5",
@@ -116,7 +128,7 @@ DEFECTS: dict[str, Defect] = {
         build_app(Behaviour(error=_problem_json)),
     ),
     "detail-errors": Defect(
-        "errors are FastAPI-style {\"detail\": …}, without the contract's message",
+        'errors are FastAPI-style {"detail": …}, without the contract\'s message',
         build_app(Behaviour(error=_detail_json)),
     ),
     "text-plain-200": Defect(

@@ -52,8 +52,12 @@ def ok(body: str) -> Response:
 
 
 def error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(json.dumps({"message": message}), status_code=status,
-                    media_type="application/json", headers=dict(headers or {}))
+    return Response(
+        json.dumps({"message": message}),
+        status_code=status,
+        media_type="application/json",
+        headers=dict(headers or {}),
+    )
 
 
 def hash_problem(values: list[str]) -> str | None:
@@ -93,8 +97,9 @@ def build_app(behaviour: Behaviour | None = None) -> Starlette:
     async def speakers_balance(request: Request) -> Response:
         header = request.headers.get("authorization")
         if not b.authorized(header):
-            return b.error(b.rejected_status(header), "Unauthorized: send a valid bearer token",
-                           challenge)
+            return b.error(
+                b.rejected_status(header), "Unauthorized: send a valid bearer token", challenge
+            )
         problem = b.hash_problem(request.query_params.getlist("file-hash"))
         if problem is not None:
             return b.error(b.bad_hash_status, f"Bad request: {problem}")
@@ -111,8 +116,10 @@ def build_app(behaviour: Behaviour | None = None) -> Starlette:
     async def server_error(request: Request, exc: Exception) -> Response:
         return b.error(500, "Internal server error")
 
-    return Starlette(routes=[Route("/speakers-balance", speakers_balance, methods=["GET"])],
-                     exception_handlers={HTTPException: http_error, 500: server_error})
+    return Starlette(
+        routes=[Route("/speakers-balance", speakers_balance, methods=["GET"])],
+        exception_handlers={HTTPException: http_error, 500: server_error},
+    )
 
 
 app = build_app()

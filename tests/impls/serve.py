@@ -25,18 +25,27 @@ def app_for(name: str) -> Any:
 
 
 async def serve(targets: dict[str, int]) -> None:
-    servers = [uvicorn.Server(uvicorn.Config(app_for(name), host="127.0.0.1", port=port,
-                                             log_level="error", lifespan="off"))
-               for name, port in targets.items()]
+    servers = [
+        uvicorn.Server(
+            uvicorn.Config(
+                app_for(name), host="127.0.0.1", port=port, log_level="error", lifespan="off"
+            )
+        )
+        for name, port in targets.items()
+    ]
     tasks = [asyncio.create_task(server.serve()) for server in servers]
     for _ in range(400):  # bounded: 20 s
         if all(server.started for server in servers) or any(t.done() for t in tasks):
             break
         await asyncio.sleep(0.05)
     if not all(server.started for server in servers):
-        print("FAILED to start: " + ", ".join(
-            name for name, server in zip(targets, servers, strict=True) if not server.started),
-            flush=True)
+        print(
+            "FAILED to start: "
+            + ", ".join(
+                name for name, server in zip(targets, servers, strict=True) if not server.started
+            ),
+            flush=True,
+        )
         for server in servers:
             server.should_exit = True
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -53,9 +62,18 @@ def serving(names: Iterable[str]) -> Iterator[dict[str, str]]:
     targets = {name: free_port() for name in names}
     # The server log (tracebacks of deliberate 500s included) goes to a file, never a full pipe.
     log = tempfile.TemporaryFile(mode="w+")
-    proc = subprocess.Popen([sys.executable, "-m", "tests.impls.serve",
-                             *(f"{name}={port}" for name, port in targets.items())],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.impls.serve",
+            *(f"{name}={port}" for name, port in targets.items()),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()  # blocks until READY or failure (bounded in serve())
