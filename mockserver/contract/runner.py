@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from mockserver.contract.config import contract_config, spec_example_hashes
+from mockserver.contract.progress import EngineErrors, Progress, one_line
 from mockserver.contract.report import Echo, render_summary, violations
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
@@ -110,20 +110,19 @@ def _load_schema(spec_path: Path, config: Any) -> Any:
     try:
         return schemathesis.openapi.from_path(spec_path, config=config)
     except Exception as exc:  # any loader failure is a usage error: one line, no traceback
-        raise ContractUsageError(f"cannot load the spec {spec_path}: {_one_line(exc)}") from None
+        raise ContractUsageError(f"cannot load the spec {spec_path}: {one_line(exc)}") from None
 
 
 def _execute(options: ContractOptions, schema: Any, seed: int, echo: Echo, echo_err: Echo) -> int:
     from schemathesis.cli.commands.run.context import ExecutionContext
     from schemathesis.cli.commands.run.handlers.junitxml import JunitXMLHandler
-    from schemathesis.engine import events, from_schema
+    from schemathesis.engine import from_schema
 
     ctx = ExecutionContext(config=schema.config)
-    progress = _Progress(echo)
-    handlers: list[Any] = [progress]
+    progress, errors = Progress(echo), EngineErrors()
+    handlers: list[Any] = [progress, errors]
     if options.junit_xml is not None:
         handlers.append(JunitXMLHandler(options.junit_xml))
-    errors: list[str] = []
     started = time.monotonic()
     stream = from_schema(schema).execute()
     try:
@@ -131,29 +130,23 @@ def _execute(options: ContractOptions, schema: Any, seed: int, echo: Echo, echo_
             ctx.on_event(event)
             for handler in handlers:
                 handler.handle_event(ctx, event)
-            if isinstance(event, events.FatalError):
-                errors.append(_one_line(event.exception))
-            elif isinstance(event, events.NonFatalError):
-                errors.append(f"{event.label}: {event.info.title}: {_one_line(event.value)}")
     except KeyboardInterrupt:
         stream.stop()
         echo_err("mockserver contract: interrupted")
         return 130
     finally:
-        for handler in handlers[1:]:
+        for handler in handlers[2:]:
             handler.shutdown(ctx)
     found = violations(ctx.statistic)
-    if not found and not errors and ctx.statistic.total_cases == 0:
-        errors.append("no test case ran: is the spec's operation selectable?")
-    echo(
-        "Responses by status: "
-        + ", ".join(f"{status}×{count}" for status, count in sorted(progress.statuses.items()))
-    )
+    problems = errors.lines()
+    if not found and not problems and ctx.statistic.total_cases == 0:
+        problems.append("no test case ran: is the spec's operation selectable?")
+    echo(progress.status_line())
     echo(
         render_summary(
             found,
             cases=ctx.statistic.total_cases,
-            errors=errors,
+            errors=problems,
             url=schema.config.base_url,
             seconds=time.monotonic() - started,
             seed=seed,
@@ -163,35 +156,4 @@ def _execute(options: ContractOptions, schema: Any, seed: int, echo: Echo, echo_
         echo(f"JUnit report: {options.junit_xml}")
     if found:
         return EXIT_VIOLATIONS
-    return EXIT_ERROR if errors or ctx.exit_code != EXIT_OK else EXIT_OK
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 300 else text[:300] + "…"
-
-
-class _Progress:
-    """One line per test phase, with the number of cases it ran."""
-
-    def __init__(self, echo: Echo) -> None:
-        self._echo = echo
-        self._cases = 0
-        self.statuses: Counter[int] = Counter()
-
-    def handle_event(self, ctx: Any, event: Any) -> None:
-        from schemathesis.engine import events
-        from schemathesis.engine.run import INTERNAL_PHASES
-
-        if isinstance(event, events.PhaseStarted) and event.phase.name not in INTERNAL_PHASES:
-            self._cases = 0
-            self._echo(f"  {event.phase.name.display} …")
-        elif isinstance(event, events.ScenarioFinished):
-            self._cases += len(event.recorder.cases)
-            self.statuses.update(
-                i.response.status_code
-                for i in event.recorder.interactions.values()
-                if i.response is not None
-            )
-        elif isinstance(event, events.PhaseFinished) and event.phase.name not in INTERNAL_PHASES:
-            self._echo(f"  {event.phase.name.display}: {event.status.value}, {self._cases} case(s)")
+    return EXIT_ERROR if problems or ctx.exit_code != EXIT_OK else EXIT_OK
