@@ -142,6 +142,11 @@ def _execute(options: ContractOptions, schema: Any, seed: int, echo: Echo, echo_
     if not found and not problems and ctx.statistic.total_cases == 0:
         problems.append("no test case ran: is the spec's operation selectable?")
     echo(progress.status_line())
+    if ctx.statistic.total_cases and not progress.statuses.get(200):
+        echo(
+            "warning: no 200 was seen, so the success path went untested: pass --hash with "
+            "meetings that exist on the target"
+        )
     echo(
         render_summary(
             found,

@@ -83,3 +83,16 @@ def test_a_wrong_token_is_reported_as_violations_not_a_crash(mock_url: str, tmp_
     assert result.returncode == 1, result.stdout + result.stderr
     assert "positive_data_acceptance" in result.stdout
     assert ET.parse(report).getroot().get("failures") == "1"
+
+
+def test_a_run_that_never_saw_a_200_warns_about_missing_hashes(impl_urls: dict[str, str]) -> None:
+    # The reference knows none of the spec's example hashes: everything valid is a 404.
+    result = run_contract("--url", impl_urls["reference"], "--token", "impl-token", *QUICK)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning: no 200 was seen" in result.stdout
+
+
+def test_a_run_that_saw_a_200_does_not_warn(mock_url: str) -> None:
+    result = run_contract("--url", mock_url, "--token", DEV_TOKEN, *QUICK)
+    assert "200×" in result.stdout
+    assert "warning" not in result.stdout
