@@ -14,7 +14,7 @@ TOML = ROOT / "schemathesis.toml"
 
 
 def _essentials(data: dict) -> dict:
-    return {key: data.get(key) for key in ("hooks", "checks", "parameters")}
+    return {key: data.get(key) for key in ("hooks", "checks", "parameters", "suppress-health-check")}
 
 
 def test_the_toml_and_the_runner_apply_the_same_checks_and_statuses() -> None:
