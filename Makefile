@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve test test-quick lint validate bench clean
+.PHONY: setup serve test test-quick lint validate bench clean contract
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)             ## the whole suite, slow tests included (what CI runs
 
 test-quick: $(STAMP)       ## everything but the long fuzz, load and browser tests
 	$(BIN)/python -m pytest -m "not slow"
+
+URL ?= http://127.0.0.1:4010
+TOKEN ?= meetra-dev-token
+contract: $(STAMP)         ## fuzz URL against the spec (default: the mock from `make serve`)
+	$(BIN)/mockserver contract --url $(URL) --token $(TOKEN)
 
 validate: $(STAMP)
 	$(BIN)/mockserver validate

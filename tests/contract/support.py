@@ -1,0 +1,44 @@
+"""Run `mockserver contract` as a user runs it, and read which checks it reported."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from tests.support import ROOT
+
+VIOLATION = re.compile(r"^\d+\. \[(\w+)\] ", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ContractResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def caught(self) -> set[str]:
+        """The checks named in the summary's violations."""
+        return set(VIOLATION.findall(self.stdout))
+
+
+def run_contract(*args: str, timeout: float = 120) -> ContractResult:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mockserver", "contract", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return ContractResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def fixture_hashes() -> list[str]:
+    """The file-hash of every bundled fixture: meetings the mock knows."""
+    from mockserver.fixtures import load_fixtures
+    from mockserver.spec import load_spec
+
+    fixtures = load_fixtures(ROOT / "fixtures", load_spec(ROOT / "openapi.yaml"))
+    return [f.query["file-hash"] for f in fixtures.fixtures]

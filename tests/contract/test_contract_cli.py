@@ -1,0 +1,98 @@
+"""`mockserver contract` as a user meets it: exit codes, one-line errors, progress, JUnit."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.contract.support import run_contract
+from tests.support import DEV_TOKEN, free_port
+
+QUICK = ("--max-examples", "5", "--seed", "7")
+
+
+def test_an_unreachable_url_exits_2_with_one_clear_line() -> None:
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    result = run_contract("--url", url, "--token", DEV_TOKEN)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"mockserver contract: cannot reach {url}: [Errno 111] Connection refused"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ("--url", "127.0.0.1:4010"), "--url must be an http(s) URL", id="url-without-scheme"
+        ),
+        pytest.param(
+            ("--url", "ftp://127.0.0.1"), "--url must be an http(s) URL", id="url-not-http"
+        ),
+        pytest.param(
+            ("--url", "http://127.0.0.1:1", "--spec", "nope.yaml"),
+            "spec not found: nope.yaml",
+            id="spec-missing",
+        ),
+        pytest.param(("--token", "x"), "Missing option '--url'", id="url-missing"),
+        pytest.param(
+            ("--url", "http://127.0.0.1:1", "--max-examples", "0"),
+            "Invalid value",
+            id="max-examples-zero",
+        ),
+    ],
+)
+def test_usage_errors_exit_2_without_a_traceback(args: tuple[str, ...], message: str) -> None:
+    result = run_contract(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_conforming_target_exits_0_with_progress_and_a_junit_report(
+    mock_url: str, tmp_path: Path
+) -> None:
+    report = tmp_path / "contract.xml"
+    result = run_contract(
+        "--url", mock_url, "--token", DEV_TOKEN, "--junit-xml", str(report), *QUICK
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for line in ("  Examples: success", "  Coverage: success", "  Fuzzing: success", "PASS — "):
+        assert line in result.stdout
+    suite = ET.parse(report).getroot()
+    assert suite.get("failures") == "0" and suite.get("errors") == "0"
+    assert [case.get("name") for case in suite.iter("testcase")] == ["GET /speakers-balance"]
+
+
+def test_without_hash_the_spec_examples_are_the_known_hashes(mock_url: str) -> None:
+    result = run_contract("--url", mock_url, "--token", DEV_TOKEN, *QUICK)
+    assert (
+        "Known hashes (from the spec's examples): 7faa938dfb14e7ca8129a40a7e47bb02,"
+        in result.stdout
+    )
+
+
+def test_a_wrong_token_is_reported_as_violations_not_a_crash(mock_url: str, tmp_path: Path) -> None:
+    report = tmp_path / "contract.xml"
+    result = run_contract(
+        "--url", mock_url, "--token", "not-accepted", "--junit-xml", str(report), *QUICK
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "positive_data_acceptance" in result.stdout
+    assert ET.parse(report).getroot().get("failures") == "1"
+
+
+def test_a_run_that_never_saw_a_200_warns_about_missing_hashes(impl_urls: dict[str, str]) -> None:
+    # The reference knows none of the spec's example hashes: everything valid is a 404.
+    result = run_contract("--url", impl_urls["reference"], "--token", "impl-token", *QUICK)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning: no 200 was seen" in result.stdout
+
+
+def test_a_run_that_saw_a_200_does_not_warn(mock_url: str) -> None:
+    result = run_contract("--url", mock_url, "--token", DEV_TOKEN, *QUICK)
+    assert "200×" in result.stdout
+    assert "warning" not in result.stdout

@@ -1,0 +1,102 @@
+"""Serve implementations with real uvicorn on loopback: ``python -m tests.impls.serve NAME=PORT …``.
+
+NAME is ``reference`` or a key of ``defects.DEFECTS``. Each gets its own uvicorn server (own port,
+own socket) in this one process; ``READY`` is printed once all of them accept connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import uvicorn
+
+from tests.impls.defects import DEFECTS
+from tests.impls.reference import app as reference_app
+
+
+def app_for(name: str) -> Any:
+    return reference_app if name == "reference" else DEFECTS[name].app
+
+
+async def serve(targets: dict[str, int]) -> None:
+    servers = [
+        uvicorn.Server(
+            uvicorn.Config(
+                app_for(name), host="127.0.0.1", port=port, log_level="error", lifespan="off"
+            )
+        )
+        for name, port in targets.items()
+    ]
+    tasks = [asyncio.create_task(server.serve()) for server in servers]
+    for _ in range(400):  # bounded: 20 s
+        if all(server.started for server in servers) or any(t.done() for t in tasks):
+            break
+        await asyncio.sleep(0.05)
+    if not all(server.started for server in servers):
+        print(
+            "FAILED to start: "
+            + ", ".join(
+                name for name, server in zip(targets, servers, strict=True) if not server.started
+            ),
+            flush=True,
+        )
+        for server in servers:
+            server.should_exit = True
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise SystemExit(1)
+    print("READY", flush=True)
+    await asyncio.gather(*tasks)
+
+
+@contextlib.contextmanager
+def serving(names: Iterable[str]) -> Iterator[dict[str, str]]:
+    """Start ``python -m tests.impls.serve`` for NAMES; yield name -> base URL."""
+    from tests.support import ROOT, free_port
+
+    targets = {name: free_port() for name in names}
+    # The server log (tracebacks of deliberate 500s included) goes to a file, never a full pipe.
+    log = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.impls.serve",
+            *(f"{name}={port}" for name, port in targets.items()),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # blocks until READY or failure (bounded in serve())
+        if first.strip() != "READY":
+            log.seek(0)
+            raise RuntimeError(f"implementations did not start: {first}{log.read()[-2000:]}")
+        yield {name: f"http://127.0.0.1:{port}" for name, port in targets.items()}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+        log.close()
+
+
+def main(argv: list[str]) -> None:
+    targets = {name: int(port) for name, port in (arg.split("=", 1) for arg in argv)}
+    asyncio.run(serve(targets))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
