@@ -18,9 +18,10 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.auth import BearerAuthenticator, security_map
+from mockserver.cache import ResponseCache
 from mockserver.errors import JSON, WWW_AUTHENTICATE, RequestError, error_body
 from mockserver.fixtures import load_fixtures
 from mockserver.guards import QueryGuard
@@ -37,7 +38,8 @@ SERVICE_ROUTES = ("/ui/", "/openapi.json", "/openapi.yaml")
 @dataclasses.dataclass(frozen=True)
 class Served:
     catalog: Catalog
-    asgi: AsyncApp
+    asgi: ASGIApp
+    """The Connexion app, behind the response cache unless ``settings.response_cache`` is off."""
 
 
 def load_catalog(settings: Settings) -> Catalog:
@@ -48,9 +50,10 @@ def load_catalog(settings: Settings) -> Catalog:
 
 def build_served(settings: Settings, catalog: Catalog) -> Served:
     tokens = catalog.fixtures.tokens | frozenset(settings.tokens)
+    authenticator = BearerAuthenticator(tokens, settings.accept_jwt)
     app = AsyncApp(
         "mockserver",
-        security_map=security_map(BearerAuthenticator(tokens, settings.accept_jwt)),
+        security_map=security_map(authenticator),
         pythonic_params=True,
     )
     app.add_api(
@@ -70,7 +73,11 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
             max_age=600,
         )
     _add_error_handlers(app, catalog)
-    return Served(catalog, app)
+    if not settings.response_cache:
+        return Served(catalog, app)
+    header_params = {p.name for op in catalog.spec.operations.values()
+                     for p in op.parameters if p.location == "header"}
+    return Served(catalog, ResponseCache(app, authenticator, header_params))
 
 
 def _add_error_handlers(app: AsyncApp, catalog: Catalog) -> None:

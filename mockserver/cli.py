@@ -42,26 +42,41 @@ def cli() -> None:
 @click.option("--no-cors", is_flag=True, help="Send no CORS headers at all.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes, e.g. one per core. Default: 1.")
+@click.option("--no-response-cache", is_flag=True,
+              help="Build every answer anew instead of replaying identical ones (same bytes).")
 def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | None,
           tokens: tuple[str, ...], cors_origins: tuple[str, ...], no_cors: bool,
-          log_level: str) -> None:
+          log_level: str, workers: int | None, no_response_cache: bool) -> None:
     """Serve the mock on HOST:PORT from the spec and fixtures."""
-    from mockserver.app import create_app
+    from mockserver.app import create_app, load_catalog
     from mockserver.banner import banner
 
     settings = _settings(
         host=host, port=port, spec_path=spec_path, fixtures_dir=fixtures_dir,
         tokens=tokens or None, cors_origins=() if no_cors else (cors_origins or None),
+        workers=workers, response_cache=False if no_response_cache else None,
     )
     try:
-        app = create_app(settings)
+        app = create_app(settings) if settings.workers == 1 else None
+        catalog = app.catalog if app is not None else load_catalog(settings)
     except ConfigError as exc:
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
     import uvicorn
 
-    click.echo(banner(settings, app.catalog))
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+    click.echo(banner(settings, catalog))
+    if app is not None:
+        uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+        return
+    import os
+
+    from mockserver.workers import ENV, FACTORY, settings_to_env
+
+    os.environ[ENV] = settings_to_env(settings)  # read once by each worker's app factory
+    uvicorn.run(FACTORY, factory=True, workers=settings.workers, host=host, port=port,
+                log_level=log_level, server_header=False)
 
 
 @cli.command()

@@ -25,6 +25,10 @@ class Settings:
     """Allowed CORS origins; empty turns CORS off."""
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
+    response_cache: bool = True
+    """Answer repeated identical requests from memory (``mockserver.cache``); same bytes."""
+    workers: int = 1
+    """Worker processes (``--workers``); each builds its own app from these settings."""
 
     def with_changes(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
