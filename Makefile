@@ -23,6 +23,10 @@ test: $(STAMP)             ## the whole suite, slow tests included (what CI runs
 test-quick: $(STAMP)       ## everything but the long fuzz, load and browser tests
 	$(BIN)/python -m pytest -m "not slow"
 
+bench: $(STAMP)            ## mock vs Prism, WireMock and bare ASGI (installs wrk, npm tools); writes bench/RESULTS.md
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python bench/run.py
+
 validate: $(STAMP)
 	$(BIN)/mockserver validate
 
