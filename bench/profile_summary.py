@@ -26,7 +26,33 @@ def _short(frame: str) -> str:
     return f"{frame[: match.start()].strip()} ({where})"
 
 
+_COMPONENTS = (
+    ("mockserver/cache", "mockserver response cache"),
+    ("mockserver/", "mockserver (guards, selection, handler, auth)"),
+    ("connexion/", "Connexion + Starlette middleware stack"),
+    ("starlette/", "Connexion + Starlette middleware stack"),
+    ("werkzeug/", "Connexion + Starlette middleware stack"),
+    ("jsonschema", "Connexion + Starlette middleware stack"),
+    ("uvicorn/", "uvicorn (HTTP protocol, socket writes)"),
+)
+
+
+def component(frames: list[str]) -> str:
+    """Which part of the stack a sample belongs to: the access log wherever it is called from,
+    else the innermost frame that is not the standard library."""
+    if any(f.endswith(("(logging/__init__.py)", "(uvicorn/logging.py)")) for f in frames):
+        return "uvicorn access log (logging)"
+    if frames[-1].startswith("Runner.run (asyncio/"):
+        return "event loop (uvloop: epoll, socket reads, in C)"
+    for frame in reversed(frames):
+        for marker, name in _COMPONENTS:
+            if f"({marker}" in frame:
+                return name
+    return "event loop (uvloop: epoll, socket reads, in C)"
+
+
 def summarise(text: str, top: int = 15) -> str:
+    parts: collections.Counter[str] = collections.Counter()
     own: collections.Counter[str] = collections.Counter()
     inclusive: collections.Counter[str] = collections.Counter()
     total = 0
@@ -40,11 +66,14 @@ def summarise(text: str, top: int = 15) -> str:
         if not frames:
             continue
         own[frames[-1]] += n
+        parts[component(frames)] += n
         for frame in set(frames):
             inclusive[frame] += n
     if not total:
         return "(no samples)\n"
-    out = [f"{total} samples\n", "| self % | function |", "|---:|---|"]
+    out = [f"{total} samples\n", "| % of samples | component |", "|---:|---|"]
+    out += [f"| {100 * n / total:.1f} | {name} |" for name, n in parts.most_common()]
+    out += ["", "| self % | function |", "|---:|---|"]
     out += [f"| {100 * n / total:.1f} | `{name}` |" for name, n in own.most_common(top)]
     out += ["", "| inclusive % | function |", "|---:|---|"]
     out += [f"| {100 * n / total:.1f} | `{name}` |" for name, n in inclusive.most_common(top)]

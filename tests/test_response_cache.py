@@ -154,3 +154,25 @@ def test_bounded_oldest_entry_goes_first(downstream: Downstream) -> None:
     assert len(cache.entries) == 2
     assert call(cache, query=b"file-hash=03", headers=AUTH) == b"3"
     assert call(cache, query=b"file-hash=01", headers=AUTH) == b"4"
+
+
+# Connexion 3.3 uses jsonschema's deprecated ref resolver when it builds the app in-process
+@pytest.mark.filterwarnings("ignore:jsonschema.RefResolver is deprecated")
+@pytest.mark.filterwarnings("ignore:jsonschema.exceptions.RefResolutionError is deprecated")
+def test_reload_starts_with_an_empty_cache() -> None:
+    from mockserver.app import create_app
+
+    app = create_app()
+    transport = httpx.ASGITransport(app=app)
+
+    async def get() -> int:
+        async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+            response = await client.get("/speakers-balance?file-hash=ab12", headers=AUTH)
+            return response.status_code
+
+    assert asyncio.run(get()) == 400
+    before = app.served.asgi
+    assert isinstance(before, ResponseCache) and len(before.entries) == 1
+    app.reload()
+    after = app.served.asgi
+    assert isinstance(after, ResponseCache) and after is not before and not after.entries
