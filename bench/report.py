@@ -125,3 +125,27 @@ def splice(document: str, generated: str) -> str:
         _, _, tail = rest.partition(END)
         return head + block + tail
     return document.rstrip() + "\n\n" + block + "\n" if document.strip() else block + "\n"
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    name: str
+    measured: float | None
+    limit: float
+    at_least: bool
+    unit: str = ""
+
+    def met(self) -> str:
+        if self.measured is None:
+            return "not measured"
+        ok = self.measured >= self.limit if self.at_least else self.measured <= self.limit
+        return "met" if ok else "**missed**"
+
+
+def targets_table(targets: Sequence[Target]) -> str:
+    lines = ["| target | measured | limit | |", "|---|---:|---:|---|"]
+    for t in targets:
+        shown = "–" if t.measured is None else f"{t.measured:,.2f}{t.unit}"
+        sign = "≥" if t.at_least else "≤"
+        lines.append(f"| {t.name} | {shown} | {sign} {t.limit:g}{t.unit} | {t.met()} |")
+    return "\n".join(lines)

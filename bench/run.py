@@ -33,11 +33,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import (  # noqa: E402
     Run,
+    Target,
     bar_chart,
     combine,
     parse_wrk,
     ratio_table,
     splice,
+    targets_table,
     throughput_table,
 )
 
@@ -144,6 +146,10 @@ def systems(answers_file: Path, only: set[str] | None) -> list[System]:
                               "--log-level", "warning"), note="one worker, access log off"),
         System("mock-w2", (PY, "-m", "mockserver", "serve", "--port", "{port}", "--workers", "2"),
                note="--workers 2, default settings"),
+        System("mock-nocache", (PY, "-m", "mockserver", "serve", "--port", "{port}",
+                                "--no-response-cache"),
+               note="one worker, --no-response-cache: Connexion answers every request "
+                    "(what the mock was before this bench)"),
         System("bare", (PY, "-m", "uvicorn", "bare_asgi:app", *uvicorn_like, "--lifespan", "off",
                         "--no-server-header", "--app-dir", str(BENCH)),
                env=(("BENCH_BARE_ANSWERS", str(answers_file)),),
@@ -251,12 +257,15 @@ class PeakRss:
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def __enter__(self) -> PeakRss:
-        self._sample()
-        self.first = self.peak
+        self.sample_first()
         self._thread.start()
         return self
 
-    def _sample(self) -> None:
+    def sample_first(self) -> None:
+        self.sample()
+        self.first = self.peak
+
+    def sample(self) -> None:
         sizes = tree_rss(self.pid)
         self.peak = max(self.peak, sum(sizes.values()))
         self.peak_one = max([self.peak_one, *sizes.values()])
@@ -267,7 +276,8 @@ class PeakRss:
 
     def _loop(self) -> None:
         while not self._stop.wait(0.25):
-            self._sample()
+            with contextlib.suppress(Exception):
+                self.sample()
 
 
 def wrk(url: str, path: str, conns: int, duration: float) -> Run:
@@ -288,21 +298,35 @@ class Collected:
     statuses: dict[tuple[str, str], int] = dataclasses.field(default_factory=dict)
 
 
-def measure_system(system: System, duration: float, collected: Collected) -> None:
-    with started(system, WORK / f"{system.name}.log") as (url, proc, startup):
-        collected.startup.setdefault(system.name, []).append(startup)
-        for path, (query, auth, _) in PATHS.items():
-            collected.statuses[(system.name, path)] = fetch(f"{url}{ROUTE}?{query}", auth)[0]
-        for path in PATHS:  # warm-up: JIT, caches, connection pools
-            wrk(url, path, 32, system.warmup)
-        with PeakRss(proc.pid) as rss:
+def measure_round(order: list[System], duration: float, collected: Collected) -> None:
+    """Start every system (one at a time, timing each start-up while the others idle), warm each
+    up, then take each (path, connections) measurement on every system in turn, so a change in
+    the machine's load hits all systems alike."""
+    with contextlib.ExitStack() as stack:
+        running: list[tuple[System, str, PeakRss]] = []
+        for system in order:
+            url, proc, startup = stack.enter_context(started(system, WORK / f"{system.name}.log"))
+            collected.startup.setdefault(system.name, []).append(startup)
+            for path, (query, auth, _) in PATHS.items():
+                collected.statuses[(system.name, path)] = fetch(f"{url}{ROUTE}?{query}", auth)[0]
+            running.append((system, url, stack.enter_context(PeakRss(proc.pid))))
+        for system, url, _ in running:  # warm-up: JIT, caches, connection pools
             for path in PATHS:
-                for conns in CONNECTIONS:
+                wrk(url, path, 32, system.warmup)
+        for _, _, rss in running:
+            rss.first = rss.peak = rss.peak_one = 0.0
+            rss.sample_first()
+        for path in PATHS:
+            for conns in CONNECTIONS:
+                for system, url, _ in running:
                     run = wrk(url, path, conns, duration)
                     collected.runs.setdefault((system.name, path, conns), []).append(run)
-        collected.rss.setdefault(system.name, []).append((rss.first, rss.peak, rss.peak_one))
-        print(f"  {system.name}: start-up {startup:.2f} s, peak RSS {rss.peak:.0f} MB, "
-              f"200@32: {collected.runs[(system.name, '200', 32)][-1].rps:,.0f} req/s", flush=True)
+        for system, _, rss in running:
+            rss.sample()
+            collected.rss.setdefault(system.name, []).append((rss.first, rss.peak, rss.peak_one))
+            print(f"  {system.name}: start-up {collected.startup[system.name][-1]:.2f} s, "
+                  f"peak RSS {rss.peak:.0f} MB, 200@32: "
+                  f"{collected.runs[(system.name, '200', 32)][-1].rps:,.0f} req/s", flush=True)
 
 
 def sustained_memory(duration: float) -> tuple[float, float, float, int]:
@@ -405,8 +429,7 @@ def main() -> int:
     for round_no in range(args.rounds):
         order = chosen[round_no % len(chosen):] + chosen[: round_no % len(chosen)]
         print(f"round {round_no + 1}/{args.rounds}: {', '.join(s.name for s in order)}", flush=True)
-        for system in order:
-            measure_system(system, args.duration, collected)
+        measure_round(order, args.duration, collected)
     sustained = sustained_memory(args.sustained) if args.sustained > 0 else None
     load_after = os.getloadavg()
     text = render(chosen, collected, args, load_before, load_after, time.time() - began, sustained)
@@ -415,6 +438,32 @@ def main() -> int:
     print(f"bench: wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
           f" in {time.time() - began:.0f} s")
     return 0
+
+
+def targets(results: dict[tuple[str, str, int], Run], collected: Collected) -> list[Target]:
+    def rps(system: str) -> float | None:
+        run = results.get((system, "200", 32))
+        return run.rps if run else None
+
+    def over(a: str, b: str) -> float | None:
+        ours, theirs = rps(a), rps(b)
+        return ours / theirs if ours and theirs else None
+
+    mock = results.get(("mock", "200", 32))
+    starts = sorted(collected.startup.get("mock", []))
+    worker_rss = [r[2] for name in ("mock", "mock-w2") for r in collected.rss.get(name, [])]
+    return [
+        Target("mock ÷ Prism with logging off (req/s)", over("mock", "prism-quiet"), 2, True, "×"),
+        Target("mock ÷ bare ASGI, same uvicorn settings (req/s)", over("mock", "bare"), 0.5, True,
+               "×"),
+        Target("mock p99 latency", mock.p99_ms if mock else None, 10, False, " ms"),
+        Target("mock start-up to the first 200 (median)", starts[len(starts) // 2] if starts
+               else None, 0.5, False, " s"),
+        Target("mock --workers 2 ÷ WireMock default (req/s)", over("mock-w2", "wiremock"), 1, True,
+               "×"),
+        Target("peak RSS of the largest mock process (1 or 2 workers)",
+               max(worker_rss) if worker_rss else None, 60, False, " MB"),
+    ]
 
 
 def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
@@ -435,6 +484,10 @@ def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
         "",
         "| system | what runs |", "|---|---|",
         *[f"| {s.name} | {s.note} |" for s in chosen],
+        "",
+        "### Targets (issue 6; one worker, 32 connections, 200 path unless said)",
+        "",
+        targets_table(targets(results, collected)),
         "",
         "### Throughput and latency",
         "",
