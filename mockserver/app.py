@@ -133,9 +133,9 @@ def _response(status: int, message: str, headers: Any) -> ConnexionResponse:
 class MockApp:
     """The ASGI app. Serves the current ``Served`` state; ``reload()`` swaps in a new one."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, catalog: Catalog | None = None) -> None:
         self.settings = settings
-        self.served = build_served(settings, load_catalog(settings))
+        self.served = build_served(settings, catalog or load_catalog(settings))
 
     @property
     def catalog(self) -> Catalog:
@@ -162,6 +162,9 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-def create_app(settings: Settings | None = None) -> MockApp:
-    """Build the mock from settings. Raises ConfigError if spec, fixtures or config are wrong."""
-    return MockApp(settings or Settings())
+def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> MockApp:
+    """Build the mock from settings. Raises ConfigError if spec, fixtures or config are wrong.
+
+    ``catalog``: spec and fixtures already loaded and checked from these settings (by
+    ``mockserver.preload``); None loads them here."""
+    return MockApp(settings or Settings(), catalog)

@@ -50,21 +50,28 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
           tokens: tuple[str, ...], cors_origins: tuple[str, ...], no_cors: bool,
           log_level: str, workers: int | None, no_response_cache: bool) -> None:
     """Serve the mock on HOST:PORT from the spec and fixtures."""
-    from mockserver.app import create_app, load_catalog
-    from mockserver.banner import banner
+    from mockserver.preload import PendingCatalog, load_checked
 
     settings = _settings(
         host=host, port=port, spec_path=spec_path, fixtures_dir=fixtures_dir,
         tokens=tokens or None, cors_origins=() if no_cors else (cors_origins or None),
         workers=workers, response_cache=False if no_response_cache else None,
     )
+    pending = PendingCatalog(settings)  # checks spec + fixtures while Connexion is imported
     try:
-        app = create_app(settings) if settings.workers == 1 else None
-        catalog = app.catalog if app is not None else load_catalog(settings)
+        if settings.workers == 1:
+            from mockserver.app import create_app
+
+            app = create_app(settings, pending.result())
+            catalog = app.catalog
+        else:
+            app, catalog = None, pending.result() or load_checked(settings)
     except ConfigError as exc:
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
     import uvicorn
+
+    from mockserver.banner import banner
 
     click.echo(banner(settings, catalog))
     if app is not None:

@@ -47,9 +47,13 @@ def settings_from_env(text: str) -> Settings:
 
 def app_from_env() -> MockApp:
     """Uvicorn factory for worker processes: the settings the CLI put in ``MOCKSERVER_SETTINGS``."""
+    from mockserver.preload import PendingCatalog
+
+    settings = settings_from_env(os.environ[ENV])
+    pending = PendingCatalog(settings)  # checks spec + fixtures while Connexion is imported
     from mockserver.app import create_app
 
-    return create_app(settings_from_env(os.environ[ENV]))
+    return create_app(settings, pending.result())
 
 
 def _plain(value: object) -> object:
