@@ -77,7 +77,8 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
         return Served(catalog, app)
     header_params = {p.name for op in catalog.spec.operations.values()
                      for p in op.parameters if p.location == "header"}
-    return Served(catalog, ResponseCache(app, authenticator, header_params))
+    paths = {op.path for op in catalog.spec.operations.values()}
+    return Served(catalog, ResponseCache(app, authenticator, paths, header_params))
 
 
 def _add_error_handlers(app: AsyncApp, catalog: Catalog) -> None:

@@ -10,14 +10,16 @@ from memory. "Identical" means equal on everything that changes the response:
 - every ``Prefer`` value, in order, and ``Origin`` (CORS headers depend on it);
 - the value of every header parameter the spec declares.
 
-Never cached: preflights and other ``OPTIONS`` requests, requests with a body, the service
-routes (Swagger UI, the spec), server errors (5xx), responses bigger than ``MAX_BODY``,
-requests with huge keys. The cache is bounded (entries and bytes, oldest evicted first) and
+Only paths the spec declares are cached (never the Swagger UI, the spec itself, or any other
+route added beside the spec). Never cached either: preflights and other ``OPTIONS`` requests,
+requests with a body, server errors (5xx), responses bigger than ``MAX_BODY``, requests with
+huge keys. The cache is bounded (entries and bytes, oldest evicted first) and
 lives inside one ``Served`` state, so a reload starts with an empty one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,18 +32,21 @@ MAX_ENTRIES = 2048
 MAX_BYTES = 8 * 1024 * 1024
 MAX_BODY = 64 * 1024
 MAX_KEY = 4096
-_UNCACHED_PREFIXES = ("/ui", "/openapi.json", "/openapi.yaml")
 _AUTH_OK = ("accepted",)
 
 
 class ResponseCache:
     """ASGI middleware: answer repeated identical requests from recorded response messages."""
 
-    def __init__(self, app: ASGIApp, authenticator: BearerAuthenticator,
+    def __init__(self, app: ASGIApp, authenticator: BearerAuthenticator, paths: Iterable[str],
                  header_params: Iterable[str] = (), max_entries: int = MAX_ENTRIES,
                  max_bytes: int = MAX_BYTES) -> None:
         self.app = app
         self.authenticator = authenticator
+        templates = [p for p in paths if "{" in p]
+        self.paths = frozenset(p for p in paths if "{" not in p)
+        self.templates = [re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(t)) + "$")
+                          for t in templates]
         self.keyed = frozenset({b"prefer", b"origin"} | {h.lower().encode() for h in header_params})
         self.max_entries = max_entries
         self.max_bytes = max_bytes
@@ -70,7 +75,7 @@ class ResponseCache:
     def _key(self, scope: Scope) -> tuple[Any, ...] | None:
         method = scope["method"]
         path = scope["path"]
-        if method == "OPTIONS" or path.startswith(_UNCACHED_PREFIXES):
+        if method == "OPTIONS" or not self._declared(path):
             return None
         authorization: bytes | None = None
         keyed: list[tuple[bytes, bytes]] = []
@@ -89,6 +94,9 @@ class ResponseCache:
         outcome = self._auth_outcome(authorization)
         return (method, scope.get("root_path", ""), path, scope.get("query_string", b""),
                 outcome, tuple(keyed))
+
+    def _declared(self, path: str) -> bool:
+        return path in self.paths or any(t.match(path) for t in self.templates)
 
     def _auth_outcome(self, authorization: bytes | None) -> tuple[Any, ...]:
         header = None if authorization is None else authorization.decode("latin-1")

@@ -64,9 +64,12 @@ class Downstream:
         await send({"type": "http.response.body", "body": str(self.calls).encode()})
 
 
+PATHS = ("/speakers-balance", "/meetings/{id}/speakers")
+
+
 def call(cache: ResponseCache, method: str = "GET", query: bytes = b"file-hash=ab",
-         headers: dict[str, str] | None = None) -> bytes:
-    scope = {"type": "http", "method": method, "path": "/speakers-balance", "root_path": "",
+         headers: dict[str, str] | None = None, path: str = "/speakers-balance") -> bytes:
+    scope = {"type": "http", "method": method, "path": path, "root_path": "",
              "query_string": query,
              "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]}
     sent: list[dict[str, Any]] = []
@@ -88,7 +91,8 @@ def downstream() -> Downstream:
 
 @pytest.fixture
 def cache(downstream: Downstream) -> ResponseCache:
-    return ResponseCache(downstream, BearerAuthenticator(frozenset({DEV_TOKEN, "other-token"})))
+    return ResponseCache(downstream, BearerAuthenticator(frozenset({DEV_TOKEN, "other-token"})),
+                         PATHS)
 
 
 AUTH = {"Authorization": f"Bearer {DEV_TOKEN}"}
@@ -135,20 +139,31 @@ def test_a_jwt_that_expires_is_not_replayed_as_accepted(cache: ResponseCache) ->
                                                    "Access-Control-Request-Method": "GET"}},
                  id="preflight"),
     pytest.param({"headers": {**AUTH, "Content-Length": "2"}}, id="request-with-body"),
+    pytest.param({"headers": AUTH, "path": "/__mock__/requests"}, id="path-not-in-the-spec"),
+    pytest.param({"headers": AUTH, "path": "/openapi.json"}, id="the-spec-itself"),
+    pytest.param({"headers": AUTH, "path": "/meetings/4/2/speakers"}, id="template-mismatch"),
 ])
 def test_not_cached(cache: ResponseCache, request_args: dict[str, Any]) -> None:
     assert call(cache, **request_args) == b"1"
     assert call(cache, **request_args) == b"2"
 
 
+def test_paths_with_parameters_are_cached_per_path(cache: ResponseCache) -> None:
+    assert call(cache, headers=AUTH, path="/meetings/42/speakers") == b"1"
+    assert call(cache, headers=AUTH, path="/meetings/42/speakers") == b"1"
+    assert call(cache, headers=AUTH, path="/meetings/43/speakers") == b"2"
+
+
 def test_server_errors_are_not_cached() -> None:
-    cache = ResponseCache(Downstream(status=500), BearerAuthenticator(frozenset({DEV_TOKEN})))
+    cache = ResponseCache(Downstream(status=500), BearerAuthenticator(frozenset({DEV_TOKEN})),
+                          PATHS)
     assert call(cache, headers=AUTH) == b"1"
     assert call(cache, headers=AUTH) == b"2"
 
 
 def test_bounded_oldest_entry_goes_first(downstream: Downstream) -> None:
-    cache = ResponseCache(downstream, BearerAuthenticator(frozenset({DEV_TOKEN})), max_entries=2)
+    cache = ResponseCache(downstream, BearerAuthenticator(frozenset({DEV_TOKEN})), PATHS,
+                          max_entries=2)
     for query in (b"file-hash=01", b"file-hash=02", b"file-hash=03"):
         call(cache, query=query, headers=AUTH)
     assert len(cache.entries) == 2
