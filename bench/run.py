@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import (  # noqa: E402
+from report import (
     Run,
     Target,
     bar_chart,
@@ -169,7 +169,8 @@ def systems(answers_file: Path, only: set[str] | None) -> list[System]:
 
 
 def fetch(url: str, auth: bool, timeout: float = 2.0) -> tuple[int, list[tuple[str, str]], bytes]:
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"} if auth else {})
+    headers = {"Authorization": f"Bearer {TOKEN}"} if auth else {}
+    request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, list(response.headers.items()), response.read()
@@ -283,7 +284,8 @@ class PeakRss:
 
 def wrk(url: str, path: str, conns: int, duration: float) -> Run:
     query, auth, _ = PATHS[path]
-    argv = ["wrk", "-t1", f"-c{conns}", f"-d{max(1, round(duration))}s", "--latency", "--timeout", "5s"]
+    argv = ["wrk", "-t1", f"-c{conns}", f"-d{max(1, round(duration))}s", "--latency",
+            "--timeout", "5s"]
     if auth:
         argv += ["-H", AUTH]
     out = subprocess.run([*argv, f"{url}{ROUTE}?{query}"], capture_output=True, text=True,
@@ -352,11 +354,10 @@ def sustained_memory(duration: float) -> tuple[float, float, float, int]:
         subprocess.run(["wrk", "-t1", "-c32", "-d2s", "-s", str(script), url], check=True,
                        capture_output=True)
         first = tree_rss_mb(proc.pid)
-        half = subprocess.run(["wrk", "-t1", "-c32", f"-d{max(1, round(duration / 2))}s", "-s", str(script), url],
-                              capture_output=True, text=True, check=True)
+        varied = ["wrk", "-t1", "-c32", f"-d{max(1, round(duration / 2))}s", "-s", str(script), url]
+        half = subprocess.run(varied, capture_output=True, text=True, check=True)
         middle = tree_rss_mb(proc.pid)
-        rest = subprocess.run(["wrk", "-t1", "-c32", f"-d{max(1, round(duration / 2))}s", "-s", str(script), url],
-                              capture_output=True, text=True, check=True)
+        rest = subprocess.run(varied, capture_output=True, text=True, check=True)
         last = tree_rss_mb(proc.pid)
     total = sum(int(line.split()[0]) for out in (half, rest)
                 for line in out.stdout.splitlines() if " requests in " in line)
@@ -383,8 +384,9 @@ def profile(label: str, mock_args: list[str], path: str, seconds: int = 8) -> Pa
                         "-f", "raw", "-o", str(out)], check=True, capture_output=True)
         rate = parse_wrk_rate(load.communicate()[0])
     summary = out.with_suffix(".md")
+    flags = " ".join(mock_args) or "(default settings)"
     summary.write_text(f"# Profile `{label}`: {path} path, 32 connections, mock "
-                       f"{' '.join(mock_args) or '(default settings)'}; {rate} req/s under py-spy\n\n"
+                       f"{flags}; {rate} req/s under py-spy\n\n"
                        + summarise(out.read_text(), 25))
     print(f"bench: wrote {summary.relative_to(ROOT)}")
     return summary
@@ -446,8 +448,8 @@ def main() -> int:
     text = render(chosen, collected, args, load_before, load_after, time.time() - began, sustained)
     old = args.output.read_text() if args.output.exists() else "# Benchmark results\n"
     args.output.write_text(splice(old, text))
-    print(f"bench: wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
-          f" in {time.time() - began:.0f} s")
+    shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output
+    print(f"bench: wrote {shown} in {time.time() - began:.0f} s")
     return 0
 
 

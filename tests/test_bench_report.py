@@ -1,4 +1,4 @@
-"""The bench's parsing and report code (bench/report.py), on canned wrk output. No benchmark runs."""
+"""The bench's parsing and report code (bench/report.py) on canned wrk output; runs no bench."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from tests.support import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from report import BEGIN, END, Run, combine, parse_wrk, ratio, splice, throughput_table  # noqa: E402
+from report import BEGIN, END, Run, combine, parse_wrk, ratio, splice, throughput_table
 
 WRK = """Running 2s test @ http://127.0.0.1:4010/speakers-balance?file-hash=7faa
   1 threads and 32 connections

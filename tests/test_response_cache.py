@@ -116,7 +116,8 @@ def test_two_accepted_tokens_share_an_entry(cache: ResponseCache) -> None:
     pytest.param({"headers": {**AUTH, "Prefer": "code=404"}}, id="prefer"),
     pytest.param({"headers": {**AUTH, "Origin": "http://a.example"}}, id="origin"),
 ])
-def test_what_changes_the_answer_changes_the_key(cache: ResponseCache, other: dict[str, Any]) -> None:
+def test_what_changes_the_answer_changes_the_key(cache: ResponseCache,
+                                                 other: dict[str, Any]) -> None:
     call(cache, headers=AUTH)
     assert call(cache, **{"headers": AUTH, **other}) == b"2"
 
