@@ -28,6 +28,10 @@ TOKEN ?= meetra-dev-token
 contract: $(STAMP)         ## fuzz URL against the spec (default: the mock from `make serve`)
 	$(BIN)/mockserver contract --url $(URL) --token $(TOKEN)
 
+bench: $(STAMP)            ## mock vs Prism, WireMock and bare ASGI (installs wrk, npm tools); writes bench/RESULTS.md
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python bench/run.py
+
 validate: $(STAMP)
 	$(BIN)/mockserver validate
 

@@ -19,10 +19,11 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.admin import Admin, mock_routes, with_cors
 from mockserver.auth import BearerAuthenticator, security_map
+from mockserver.cache import ResponseCache
 from mockserver.errors import JSON, WWW_AUTHENTICATE, ConfigError, RequestError, error_body
 from mockserver.fixtures import load_fixtures
 from mockserver.guards import QueryGuard
@@ -44,7 +45,8 @@ SERVICE_ROUTES = ("/ui/", "/openapi.json", "/openapi.yaml")
 @dataclasses.dataclass(frozen=True)
 class Served:
     catalog: Catalog
-    asgi: AsyncApp
+    asgi: ASGIApp
+    """The Connexion app, behind the response cache unless ``settings.response_cache`` is off."""
 
 
 def load_catalog(settings: Settings) -> Catalog:
@@ -55,9 +57,10 @@ def load_catalog(settings: Settings) -> Catalog:
 
 def build_served(settings: Settings, catalog: Catalog) -> Served:
     tokens = catalog.fixtures.tokens | frozenset(settings.tokens)
+    authenticator = BearerAuthenticator(tokens, settings.accept_jwt)
     app = AsyncApp(
         "mockserver",
-        security_map=security_map(BearerAuthenticator(tokens, settings.accept_jwt)),
+        security_map=security_map(authenticator),
         pythonic_params=True,
     )
     app.add_api(
@@ -78,7 +81,12 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
             max_age=600,
         )
     _add_error_handlers(app, catalog, mock_routes(settings))
-    return Served(catalog, app)
+    if not settings.response_cache:
+        return Served(catalog, app)
+    header_params = {p.name for op in catalog.spec.operations.values()
+                     for p in op.parameters if p.location == "header"}
+    paths = {op.path for op in catalog.spec.operations.values()}
+    return Served(catalog, ResponseCache(app, authenticator, paths, header_params))
 
 
 def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...]) -> None:
@@ -138,9 +146,9 @@ class MockApp:
     mock-only pages (``Admin``) and, during the ASGI lifespan, the file watcher (hot reload).
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, catalog: Catalog | None = None) -> None:
         self.settings = settings
-        self.served = build_served(settings, load_catalog(settings))
+                self.served = build_served(settings, catalog or load_catalog(settings))
         self.journal = Journal(settings.journal_size)
         self.admin = Admin(lambda: self.served.catalog, self.journal, settings)
         self.traffic = Traffic(self._route, self.journal, Latency(settings.delay_ms),
@@ -208,6 +216,9 @@ def _build(settings: Settings) -> Served:
     return build_served(settings, load_catalog(settings))
 
 
-def create_app(settings: Settings | None = None) -> MockApp:
-    """Build the mock from settings. Raises ConfigError if spec, fixtures or config are wrong."""
-    return MockApp(settings or Settings())
+def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> MockApp:
+    """Build the mock from settings. Raises ConfigError if spec, fixtures or config are wrong.
+
+    ``catalog``: spec and fixtures already loaded and checked from these settings (by
+    ``mockserver.preload``); None loads them here."""
+    return MockApp(settings or Settings(), catalog)

@@ -69,37 +69,61 @@ def cli() -> None:
 @click.option("--no-admin", is_flag=True, help="Turn off the /__mock__/... endpoints.")
 @click.option("--journal-size", type=click.IntRange(0, 100_000), default=None,
               help=f"Requests kept by GET /__mock__/requests. Default: {DEFAULT_JOURNAL_SIZE}.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes, e.g. one per core. Default: 1.")
+@click.option("--no-response-cache", is_flag=True,
+              help="Build every answer anew instead of replaying identical ones (same bytes).")
 def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | None,
           tokens: tuple[str, ...], cors_origins: tuple[str, ...], no_cors: bool,
           log_level: str, dynamic: bool | None, delay_ms: tuple[int, int] | None,
-          no_reload: bool, no_admin: bool, journal_size: int | None) -> None:
+          no_reload: bool, no_admin: bool, journal_size: int | None, workers: int | None,
+          no_response_cache: bool) -> None:
     """Serve the mock on HOST:PORT from the spec and fixtures."""
-    from mockserver.app import create_app
-    from mockserver.banner import banner
     from mockserver.console import configure_logging
+    from mockserver.preload import PendingCatalog, load_checked
 
     settings = _settings(
         host=host, port=port, spec_path=spec_path, fixtures_dir=fixtures_dir,
         tokens=tokens or None, cors_origins=() if no_cors else (cors_origins or None),
         dynamic=dynamic, delay_ms=delay_ms, reload=False if no_reload else None,
         admin=False if no_admin else None, journal_size=journal_size,
+        workers=workers, response_cache=False if no_response_cache else None,
     )
+    pending = PendingCatalog(settings)  # checks spec + fixtures while Connexion is imported
     try:
-        app = create_app(settings)
+        if settings.workers == 1:
+            from mockserver.app import create_app
+
+            app = create_app(settings, pending.result())
+            catalog = app.catalog
+        else:
+            app, catalog = None, pending.result() or load_checked(settings)
     except ConfigError as exc:
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
     import uvicorn
 
-    click.echo(banner(settings, app.catalog))
+    from mockserver.banner import banner
+
+    click.echo(banner(settings, catalog))
     configure_logging(log_level)
     # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal at the handler it
     # found; with the default handler the process would die with -15. A requested stop that
     # finished every in-flight request is a success, so that handler just returns: exit 0.
     previous = signal.signal(signal.SIGTERM, _stopped)
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
-                    access_log=False)
+        if app is not None:
+            uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
+                        access_log=False)
+            return
+        import os
+
+        from mockserver.workers import ENV, FACTORY, LOG_LEVEL_ENV, settings_to_env
+
+        os.environ[ENV] = settings_to_env(settings)  # read once by each worker's app factory
+        os.environ[LOG_LEVEL_ENV] = log_level
+        uvicorn.run(FACTORY, factory=True, workers=settings.workers, host=host, port=port,
+                    log_level=log_level, server_header=False, access_log=False)
     finally:
         signal.signal(signal.SIGTERM, previous)
 

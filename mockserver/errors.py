@@ -12,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from starlette.responses import Response
+if TYPE_CHECKING:
+    from starlette.responses import Response
 
 JSON = "application/json"
 WWW_AUTHENTICATE = 'Bearer realm="meetra"'
@@ -130,6 +132,8 @@ def render_error(
     status: int, message: str, headers: Mapping[str, str] | None = None
 ) -> Response:
     """The one function that renders every error the mock answers."""
+    from starlette.responses import Response  # not at import: the CLI and loaders don't need it
+
     all_headers = dict(headers or {})
     if status == 401:
         all_headers.setdefault("WWW-Authenticate", WWW_AUTHENTICATE)

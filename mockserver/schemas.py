@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from openapi_schema_validator import OAS30Validator
-
 Finding = tuple[str, str, str]  # (json_path, rule, message)
 
 
@@ -16,6 +14,10 @@ def json_path(parts: Iterable[Any], root: str = "$") -> str:
 
 def schema_findings(instance: Any, schema: dict[str, Any], root: str = "$") -> list[Finding]:
     """Every JSON Schema violation, as (path, "schema:<keyword>", message)."""
+    # Imported here: with its pydantic settings it costs ~0.1 s and MBs that a serving process,
+    # whose fixtures were checked by a helper process (mockserver.preload), never needs.
+    from openapi_schema_validator import OAS30Validator
+
     validator = OAS30Validator(schema)
     errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path)))
     return [(json_path(e.path, root), f"schema:{e.validator}", e.message) for e in errors]

@@ -36,6 +36,10 @@ class Settings:
     """Serve the mock-only ``/__mock__/…`` endpoints (``--no-admin`` turns them off)."""
     journal_size: int = DEFAULT_JOURNAL_SIZE
     """How many requests ``GET /__mock__/requests`` remembers (a ring buffer)."""
+    response_cache: bool = True
+    """Answer repeated identical requests from memory (``mockserver.cache``); same bytes."""
+    workers: int = 1
+    """Worker processes (``--workers``); each builds its own app from these settings."""
 
     def with_changes(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,548 @@
+"""Benchmark the mock against Prism, WireMock and a bare-ASGI baseline, in one run.
+
+    python bench/run.py [--rounds 2] [--duration 2] [--only mock,bare] [--profile LABEL]
+
+Installs what it lacks (wrk from Debian; Prism and WireMock from npm into bench/.tools/), starts
+every system on loopback, and measures in alternating rounds after a warm-up: req/s and p50/p99
+at 1, 32 and 128 connections on the 200, 404 and 401 paths, start-up time to the first 200, and
+peak RSS (summed over the process tree). Writes the tables into bench/RESULTS.md between the
+``bench:begin``/``bench:end`` markers; the hand-written analysis around them is kept.
+A benchmark, not a test: figures depend on the machine and its load, and nothing fails on speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import (
+    Run,
+    Target,
+    bar_chart,
+    combine,
+    parse_wrk,
+    ratio_table,
+    splice,
+    targets_table,
+    throughput_table,
+)
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+TOOLS = BENCH / ".tools"
+WORK = BENCH / ".work"
+RESULTS = BENCH / "RESULTS.md"
+PY = sys.executable
+
+TOKEN = "meetra-dev-token"
+BALANCED = "7faa938dfb14e7ca8129a40a7e47bb02"
+UNKNOWN = "fa38ce9d1c53b054b3ff510c370bda5c"
+AUTH = f"Authorization: Bearer {TOKEN}"
+# path label -> (query, send the token?, expected status)
+PATHS = {
+    "200": (f"file-hash={BALANCED}", True, 200),
+    "404": (f"file-hash={UNKNOWN}", True, 404),
+    "401": (f"file-hash={BALANCED}", False, 401),
+}
+CONNECTIONS = (1, 32, 128)
+ROUTE = "/speakers-balance"
+
+
+@dataclasses.dataclass(frozen=True)
+class System:
+    name: str
+    argv: tuple[str, ...]
+    env: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+    warmup: int = 1
+    """Seconds of load per path before measuring (the JVM needs longer to compile hot code)."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# --- tools -----------------------------------------------------------------------------------
+
+def ensure_tools(need_npm: bool) -> None:
+    if shutil.which("wrk") is None:
+        print("bench: installing wrk from Debian", flush=True)
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    have = (TOOLS / "node_modules" / ".bin" / "prism").exists() and any(
+        (TOOLS / "node_modules" / "wiremock").glob("build/wiremock-standalone-*.jar"))
+    if need_npm and not have:
+        print("bench: installing @stoplight/prism-cli and wiremock into bench/.tools", flush=True)
+        TOOLS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
+                        "@stoplight/prism-cli", "wiremock"], check=True)
+
+
+def wiremock_jar() -> Path:
+    return sorted((TOOLS / "node_modules" / "wiremock").glob("build/wiremock-standalone-*.jar"))[-1]
+
+
+# --- systems ---------------------------------------------------------------------------------
+
+def record_answers(url: str) -> list[dict[str, object]]:
+    """The mock's exact answers on the measured paths: what bare ASGI and WireMock replay."""
+    rows = []
+    for query, auth, _ in PATHS.values():
+        status, headers, body = fetch(f"{url}{ROUTE}?{query}", auth)
+        rows.append({"query": query, "auth": auth, "status": status, "body": body.decode(),
+                     "headers": [(k.lower(), v) for k, v in headers
+                                 if k.lower() not in ("date", "server", "connection")]})
+    return rows
+
+
+def wiremock_root(answers: list[dict[str, object]]) -> Path:
+    """One stub mapping per measured request, returning the mock's bytes."""
+    root = WORK / "wiremock"
+    (root / "mappings").mkdir(parents=True, exist_ok=True)
+    for old in (root / "mappings").glob("*.json"):
+        old.unlink()
+    for index, row in enumerate(answers):
+        request: dict[str, object] = {
+            "method": "GET", "urlPath": ROUTE,
+            "queryParameters": {"file-hash": {"equalTo": str(row["query"]).split("=", 1)[1]}},
+        }
+        if row["auth"]:
+            request["headers"] = {"Authorization": {"equalTo": f"Bearer {TOKEN}"}}
+        else:
+            request["headers"] = {"Authorization": {"absent": True}}
+        mapping = {"priority": 1 if row["auth"] else 2, "request": request, "response": {
+            "status": row["status"], "body": row["body"],
+            "headers": {k: v for k, v in row["headers"]}}}  # type: ignore[union-attr]
+        (root / "mappings" / f"stub-{index}.json").write_text(json.dumps(mapping, indent=1))
+    return root
+
+
+def systems(answers_file: Path, only: set[str] | None) -> list[System]:
+    prism = str(TOOLS / "node_modules" / ".bin" / "prism")
+    jar = str(wiremock_jar()) if only is None or "wiremock" in only else "wiremock.jar"
+    uvicorn_like = ("--host", "127.0.0.1", "--port", "{port}")
+    candidates = [
+        System("mock", (PY, "-m", "mockserver", "serve", "--port", "{port}"),
+               note="one worker, default settings (access log on)"),
+        System("mock-quiet", (PY, "-m", "mockserver", "serve", "--port", "{port}",
+                              "--log-level", "warning"), note="one worker, access log off"),
+        System("mock-w2", (PY, "-m", "mockserver", "serve", "--port", "{port}", "--workers", "2"),
+               note="--workers 2, default settings"),
+        System("mock-nocache", (PY, "-m", "mockserver", "serve", "--port", "{port}",
+                                "--no-response-cache"),
+               note="one worker, --no-response-cache: Connexion answers every request "
+                    "(what the mock was before this bench)"),
+        System("bare", (PY, "-m", "uvicorn", "bare_asgi:app", *uvicorn_like, "--lifespan", "off",
+                        "--no-server-header", "--app-dir", str(BENCH)),
+               env=(("BENCH_BARE_ANSWERS", str(answers_file)),),
+               note="bare ASGI callable, same bytes, same uvicorn (uvloop, httptools, access log)"),
+        System("prism", (prism, "mock", str(ROOT / "openapi.yaml"), "-h", "127.0.0.1",
+                         "-p", "{port}"), note="Prism static mock, default logging"),
+        System("prism-quiet", (prism, "mock", str(ROOT / "openapi.yaml"), "-h", "127.0.0.1",
+                               "-p", "{port}", "-v", "silent"), note="Prism, logging off"),
+        System("wiremock", ("java", "-jar", jar, "--port", "{port}",
+                            "--bind-address", "127.0.0.1", "--root-dir", str(WORK / "wiremock"),
+                            "--disable-banner"),
+               note="WireMock standalone, default settings (request journal on), 4 s warm-up "
+                    "per path for the JIT", warmup=4),
+    ]
+    return [s for s in candidates if only is None or s.name in only]
+
+
+def fetch(url: str, auth: bool, timeout: float = 2.0) -> tuple[int, list[tuple[str, str]], bytes]:
+    headers = {"Authorization": f"Bearer {TOKEN}"} if auth else {}
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, list(response.headers.items()), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, list(exc.headers.items()), exc.read()
+
+
+@contextlib.contextmanager
+def started(system: System, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
+    """Start ``system`` on a free port; yield (url, process, seconds to the first 200)."""
+    port = free_port()
+    argv = [a.replace("{port}", str(port)) for a in system.argv]
+    url = f"http://127.0.0.1:{port}"
+    with log.open("ab") as out:
+        began = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **dict(system.env)},
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            startup = wait_for_200(url, proc, began)
+            yield url, proc, startup
+        finally:
+            stop(proc)
+
+
+def wait_for_200(url: str, proc: subprocess.Popen[bytes], began: float, limit: float = 60) -> float:
+    query = PATHS["200"][0]
+    while time.perf_counter() - began < limit:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args} exited with {proc.returncode}")
+        try:
+            if fetch(f"{url}{ROUTE}?{query}", True, timeout=1.0)[0] == 200:
+                return time.perf_counter() - began
+        except (OSError, urllib.error.URLError):
+            pass
+        time.sleep(0.005)
+    raise RuntimeError(f"{url} gave no 200 within {limit} s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the process group this bench started (its own session), politely, then firmly."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of ``pid`` and all its descendants, in MB (from /proc)."""
+    return sum(tree_rss(pid).values())
+
+
+def tree_rss(pid: int) -> dict[int, float]:
+    """RSS in MB of ``pid`` and of each of its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found: dict[int, float] = {}
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        with contextlib.suppress(OSError):
+            for line in (Path("/proc") / str(current) / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    found[current] = int(line.split()[1]) / 1024
+    return found
+
+
+class PeakRss:
+    """Sample the process tree's RSS every 0.25 s in a thread; keep the first and peak figures."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.first, self.peak, self.peak_one = pid, 0.0, 0.0, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self.sample_first()
+        self._thread.start()
+        return self
+
+    def sample_first(self) -> None:
+        self.sample()
+        self.first = self.peak
+
+    def sample(self) -> None:
+        sizes = tree_rss(self.pid)
+        self.peak = max(self.peak, sum(sizes.values()))
+        self.peak_one = max([self.peak_one, *sizes.values()])
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.25):
+            with contextlib.suppress(Exception):
+                self.sample()
+
+
+def wrk(url: str, path: str, conns: int, duration: float) -> Run:
+    query, auth, _ = PATHS[path]
+    argv = ["wrk", "-t1", f"-c{conns}", f"-d{max(1, round(duration))}s", "--latency",
+            "--timeout", "5s"]
+    if auth:
+        argv += ["-H", AUTH]
+    out = subprocess.run([*argv, f"{url}{ROUTE}?{query}"], capture_output=True, text=True,
+                         check=True, timeout=duration + 30)
+    return parse_wrk(out.stdout)
+
+
+@dataclasses.dataclass
+class Collected:
+    runs: dict[tuple[str, str, int], list[Run]] = dataclasses.field(default_factory=dict)
+    startup: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    rss: dict[str, list[tuple[float, float, float]]] = dataclasses.field(default_factory=dict)
+    statuses: dict[tuple[str, str], int] = dataclasses.field(default_factory=dict)
+
+
+def measure_startups(chosen: list[System], times: int, collected: Collected) -> None:
+    """Start and stop each system ``times`` times, in turn, with nothing else of ours running."""
+    for _ in range(times):
+        for system in chosen:
+            with started(system, WORK / f"{system.name}.log") as (_, _, startup):
+                collected.startup.setdefault(system.name, []).append(startup)
+    print("start-up (median s): " + ", ".join(
+        f"{name} {statistics.median(v):.2f}" for name, v in collected.startup.items()), flush=True)
+
+
+def measure_round(order: list[System], duration: float, collected: Collected) -> None:
+    """Start every system (one at a time, timing each start-up while the others idle), warm each
+    up, then take each (path, connections) measurement on every system in turn, so a change in
+    the machine's load hits all systems alike."""
+    with contextlib.ExitStack() as stack:
+        running: list[tuple[System, str, PeakRss]] = []
+        for system in order:
+            url, proc, _ = stack.enter_context(started(system, WORK / f"{system.name}.log"))
+            for path, (query, auth, _) in PATHS.items():
+                collected.statuses[(system.name, path)] = fetch(f"{url}{ROUTE}?{query}", auth)[0]
+            running.append((system, url, stack.enter_context(PeakRss(proc.pid))))
+        for system, url, _ in running:  # warm-up: JIT, caches, connection pools
+            for path in PATHS:
+                wrk(url, path, 32, system.warmup)
+        for _, _, rss in running:
+            rss.first = rss.peak = rss.peak_one = 0.0
+            rss.sample_first()
+        for path in PATHS:
+            for conns in CONNECTIONS:
+                for system, url, _ in running:
+                    run = wrk(url, path, conns, duration)
+                    collected.runs.setdefault((system.name, path, conns), []).append(run)
+        for system, _, rss in running:
+            rss.sample()
+            collected.rss.setdefault(system.name, []).append((rss.first, rss.peak, rss.peak_one))
+            print(f"  {system.name}: peak RSS {rss.peak:.0f} MB, 200@32: "
+                  f"{collected.runs[(system.name, '200', 32)][-1].rps:,.0f} req/s", flush=True)
+
+
+def sustained_memory(duration: float) -> tuple[float, float, float, int]:
+    """The mock under 404 load with a new hash every request (every answer a cache miss that
+    the bounded cache may store): RSS after warm-up, at the half and at the end."""
+    script = WORK / "varied.lua"
+    script.write_text(
+        'counter = 0\nrequest = function()\n  counter = counter + 1\n'
+        f'  local path = "{ROUTE}?file-hash=" .. string.format("%032x", counter)\n'
+        f'  return wrk.format("GET", path, {{["Authorization"] = "Bearer {TOKEN}"}})\nend\n')
+    system = System("mock", (PY, "-m", "mockserver", "serve", "--port", "{port}",
+                             "--log-level", "warning"))
+    with started(system, WORK / "sustained.log") as (url, proc, _):
+        subprocess.run(["wrk", "-t1", "-c32", "-d2s", "-s", str(script), url], check=True,
+                       capture_output=True)
+        first = tree_rss_mb(proc.pid)
+        varied = ["wrk", "-t1", "-c32", f"-d{max(1, round(duration / 2))}s", "-s", str(script), url]
+        half = subprocess.run(varied, capture_output=True, text=True, check=True)
+        middle = tree_rss_mb(proc.pid)
+        rest = subprocess.run(varied, capture_output=True, text=True, check=True)
+        last = tree_rss_mb(proc.pid)
+    total = sum(int(line.split()[0]) for out in (half, rest)
+                for line in out.stdout.splitlines() if " requests in " in line)
+    return first, middle, last, total
+
+
+def profile(label: str, mock_args: list[str], path: str, seconds: int = 8) -> Path:
+    """py-spy the mock (one worker) under wrk load; write the collapsed stacks and a summary."""
+    from profile_summary import summarise
+
+    spy = Path(PY).parent / "py-spy"
+    if not spy.exists():
+        raise SystemExit("bench: py-spy missing; run `make bench` or pip install -e '.[bench]'")
+    out = BENCH / "profiles" / f"{label}.txt"
+    out.parent.mkdir(exist_ok=True)
+    system = System("mock", (PY, "-m", "mockserver", "serve", "--port", "{port}", *mock_args))
+    with started(system, WORK / "profile.log") as (url, proc, _):
+        wrk(url, path, 32, 1.0)
+        query, auth, _ = PATHS[path]
+        load = subprocess.Popen(["wrk", "-t1", "-c32", f"-d{seconds + 2}s",
+                                 *(["-H", AUTH] if auth else []), f"{url}{ROUTE}?{query}"],
+                                stdout=subprocess.PIPE, text=True)
+        subprocess.run([str(spy), "record", "-p", str(proc.pid), "-r", "200", "-d", str(seconds),
+                        "-f", "raw", "-o", str(out)], check=True, capture_output=True)
+        rate = parse_wrk_rate(load.communicate()[0])
+    summary = out.with_suffix(".md")
+    flags = " ".join(mock_args) or "(default settings)"
+    summary.write_text(f"# Profile `{label}`: {path} path, 32 connections, mock "
+                       f"{flags}; {rate} req/s under py-spy\n\n"
+                       + summarise(out.read_text(), 25))
+    print(f"bench: wrote {summary.relative_to(ROOT)}")
+    return summary
+
+
+def parse_wrk_rate(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("Requests/sec:"):
+            return f"{float(line.split()[1]):,.0f}"
+    return "?"
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--duration", type=float, default=2.0, help="seconds per wrk run")
+    parser.add_argument("--only", help="comma-separated system names")
+    parser.add_argument("--starts", type=int, default=3, help="start-up measurements per system")
+    parser.add_argument("--sustained", type=float, default=20.0,
+                        help="seconds of varied-hash load for the memory check (0: skip)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--profile", metavar="LABEL",
+                        help="instead of benchmarking, py-spy the mock under load into "
+                             "bench/profiles/LABEL.{txt,md}")
+    parser.add_argument("--path", default="200", choices=list(PATHS), help="for --profile")
+    parser.add_argument("--mock-args", default="", help="extra serve flags for --profile")
+    args = parser.parse_args()
+    if args.profile:
+        ensure_tools(False)
+        WORK.mkdir(parents=True, exist_ok=True)
+        profile(args.profile, args.mock_args.split(), args.path)
+        return 0
+    only = set(args.only.split(",")) if args.only else None
+    need_npm = only is None or bool(only & {"prism", "prism-quiet", "wiremock"})
+    ensure_tools(need_npm)
+    WORK.mkdir(parents=True, exist_ok=True)
+
+    load_before = os.getloadavg()
+    began = time.time()
+    with started(System("mock", (PY, "-m", "mockserver", "serve", "--port", "{port}",
+                                 "--log-level", "warning")), WORK / "record.log") as (url, _, _):
+        answers = record_answers(url)
+    answers_file = WORK / "bare-answers.json"
+    answers_file.write_text(json.dumps(answers))
+    if need_npm:
+        wiremock_root(answers)
+    chosen = systems(answers_file, only)
+
+    collected = Collected()
+    measure_startups(chosen, args.starts, collected)
+    for round_no in range(args.rounds):
+        order = chosen[round_no % len(chosen):] + chosen[: round_no % len(chosen)]
+        print(f"round {round_no + 1}/{args.rounds}: {', '.join(s.name for s in order)}", flush=True)
+        measure_round(order, args.duration, collected)
+    sustained = sustained_memory(args.sustained) if args.sustained > 0 else None
+    load_after = os.getloadavg()
+    text = render(chosen, collected, args, load_before, load_after, time.time() - began, sustained)
+    old = args.output.read_text() if args.output.exists() else "# Benchmark results\n"
+    args.output.write_text(splice(old, text))
+    shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output
+    print(f"bench: wrote {shown} in {time.time() - began:.0f} s")
+    return 0
+
+
+def targets(results: dict[tuple[str, str, int], Run], collected: Collected) -> list[Target]:
+    def rps(system: str) -> float | None:
+        run = results.get((system, "200", 32))
+        return run.rps if run else None
+
+    def over(a: str, b: str) -> float | None:
+        ours, theirs = rps(a), rps(b)
+        return ours / theirs if ours and theirs else None
+
+    mock = results.get(("mock", "200", 32))
+    starts = collected.startup.get("mock", [])
+    worker_rss = [r[2] for name in ("mock", "mock-w2") for r in collected.rss.get(name, [])]
+    return [
+        Target("mock ÷ Prism with logging off (req/s)", over("mock", "prism-quiet"), 2, True, "×"),
+        Target("mock ÷ bare ASGI, same uvicorn settings (req/s)", over("mock", "bare"), 0.5, True,
+               "×"),
+        Target("mock p99 latency", mock.p99_ms if mock else None, 10, False, " ms"),
+        Target("mock start-up to the first 200 (median)", statistics.median(starts) if starts
+               else None, 0.5, False, " s"),
+        Target("mock --workers 2 ÷ WireMock default (req/s)", over("mock-w2", "wiremock"), 1, True,
+               "×"),
+        Target("peak RSS of the largest mock process (1 or 2 workers)",
+               max(worker_rss) if worker_rss else None, 60, False, " MB"),
+    ]
+
+
+def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
+           load_before: tuple[float, float, float], load_after: tuple[float, float, float],
+           elapsed: float, sustained: tuple[float, float, float, int] | None) -> str:
+    names = [s.name for s in chosen]
+    results = {key: combine(runs) for key, runs in collected.runs.items()}
+    expected = {path: status for path, (_, _, status) in PATHS.items()}
+    ours = [n for n in names if n.startswith("mock")]
+    others = [n for n in ("prism", "prism-quiet", "wiremock", "bare") if n in names]
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    out = [
+        f"Generated by `make bench` on {when}: {platform.node()} ({os.cpu_count()} cores), "
+        f"Python {platform.python_version()}, load average {load_before[0]:.2f} before and "
+        f"{load_after[0]:.2f} after; {args.rounds} alternating rounds of {args.duration:g} s per "
+        f"wrk run (one wrk thread, on the same machine), median over rounds; whole run "
+        f"{elapsed:.0f} s. Compare figures within this run only.",
+        "",
+        "| system | what runs |", "|---|---|",
+        *[f"| {s.name} | {s.note} |" for s in chosen],
+        "",
+        "### Targets (issue 6; one worker, 32 connections, 200 path unless said)",
+        "",
+        targets_table(targets(results, collected)),
+        "",
+        "### Throughput and latency",
+        "",
+        "⚠ = the system answered another status than the mock does for that request "
+        "(Prism has no fixtures, so the unknown hash gets its 200 example).",
+        "",
+        throughput_table(names, list(PATHS), CONNECTIONS, results, collected.statuses, expected),
+        "",
+        "### Ratios of req/s (mock ÷ other, same path and connections)",
+        "",
+        ratio_table(ours, list(PATHS), CONNECTIONS, results, others),
+        "",
+        "### 200 path, 32 connections",
+        "",
+        bar_chart(results, names, "200", 32),
+        "",
+        "### Start-up to the first 200, and memory",
+        "",
+        f"Start-up: {args.starts} starts per system, in turn, nothing else of ours running; from "
+        "spawning the process to the first 200 on the measured request (polled every 5 ms). "
+        "RSS: sampled every 0.25 s over the measured rounds, summed over the process tree.",
+        "",
+        "| system | start-up s (median) | start-up s (min) | RSS after warm-up MB "
+        "| peak RSS MB (sum, all processes) | peak RSS MB (largest process) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name in names:
+        starts = collected.startup.get(name, [])
+        rss = collected.rss.get(name, [])
+        if not starts or not rss:
+            continue
+        out.append(f"| {name} | {statistics.median(starts):.2f} | {min(starts):.2f} | "
+                   f"{max(r[0] for r in rss):.0f} | {max(r[1] for r in rss):.0f} | "
+                   f"{max(r[2] for r in rss):.0f} |")
+    if sustained is not None:
+        first, middle, last, total = sustained
+        out += ["", f"Sustained load (one worker, access log off, 32 connections, a new hash on "
+                    f"every request, {total:,} requests in {args.sustained:g} s): RSS "
+                    f"{first:.0f} MB after warm-up, {middle:.0f} MB at half-time, "
+                    f"{last:.0f} MB at the end."]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

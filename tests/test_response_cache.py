@@ -1,0 +1,194 @@
+"""The response cache changes no byte: every golden case, cold and warm, against the cache off.
+
+Plus the key: what must make two requests different (auth outcome, Prefer, Origin, an expiring
+JWT) does, and what must not be cached (preflights, bodies, server errors) is not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+
+from mockserver.auth import BearerAuthenticator
+from mockserver.cache import ResponseCache
+from tests.support import DEV_TOKEN, running_mock
+from tests.test_golden import CASES, KEY, Case
+
+Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[tuple[str, str]]:
+    """(cached, uncached): the bundled spec and fixtures, cache on and off."""
+    with running_mock() as (cached, _), running_mock("--no-response-cache") as (uncached, _):
+        yield cached, uncached
+
+
+def answer(client: httpx.Client, base: str, case: Case) -> Answer:
+    response = client.request(case.method, f"{base}{case.path}?{case.query}", headers=case.headers)
+    headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"date"]
+    return response.status_code, headers, response.content
+
+
+def test_every_golden_case_same_bytes_cold_and_warm(servers: tuple[str, str]) -> None:
+    cached, uncached = servers
+    cases: list[Case] = [p.values[0] for p in CASES]
+    with httpx.Client() as client:
+        expected = [answer(client, uncached, case) for case in cases]
+        cold = [answer(client, cached, case) for case in cases]
+        warm = [answer(client, cached, case) for case in cases]
+    ids = [p.id for p in CASES]
+    assert {i: a for i, a in zip(ids, cold, strict=True)} == dict(zip(ids, expected, strict=True))
+    assert {i: a for i, a in zip(ids, warm, strict=True)} == dict(zip(ids, expected, strict=True))
+
+
+# --- the key, on the middleware itself, with a counting downstream app ------------------------
+
+class Downstream:
+    """Stands in for Connexion: answers with a counter, so a replay shows as an old number."""
+
+    def __init__(self, status: int = 200) -> None:
+        self.calls = 0
+        self.status = status
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        self.calls += 1
+        await send({"type": "http.response.start", "status": self.status,
+                    "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": str(self.calls).encode()})
+
+
+PATHS = ("/speakers-balance", "/meetings/{id}/speakers")
+
+
+def call(cache: ResponseCache, method: str = "GET", query: bytes = b"file-hash=ab",
+         headers: dict[str, str] | None = None, path: str = "/speakers-balance") -> bytes:
+    scope = {"type": "http", "method": method, "path": path, "root_path": "",
+             "query_string": query,
+             "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]}
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(cache(scope, receive, send))
+    return b"".join(m.get("body", b"") for m in sent)
+
+
+@pytest.fixture
+def downstream() -> Downstream:
+    return Downstream()
+
+
+@pytest.fixture
+def cache(downstream: Downstream) -> ResponseCache:
+    return ResponseCache(downstream, BearerAuthenticator(frozenset({DEV_TOKEN, "other-token"})),
+                         PATHS)
+
+
+AUTH = {"Authorization": f"Bearer {DEV_TOKEN}"}
+
+
+def test_identical_request_is_replayed(cache: ResponseCache, downstream: Downstream) -> None:
+    assert call(cache, headers=AUTH) == call(cache, headers=AUTH) == b"1"
+    assert downstream.calls == 1
+
+
+def test_two_accepted_tokens_share_an_entry(cache: ResponseCache) -> None:
+    call(cache, headers=AUTH)
+    assert call(cache, headers={"Authorization": "Bearer other-token"}) == b"1"
+
+
+@pytest.mark.parametrize("other", [
+    pytest.param({"query": b"file-hash=cd"}, id="query"),
+    pytest.param({"method": "HEAD"}, id="method"),
+    pytest.param({"headers": {}}, id="no-authorization"),
+    pytest.param({"headers": {"Authorization": "Bearer unknown"}}, id="refused-token"),
+    pytest.param({"headers": {**AUTH, "Prefer": "code=404"}}, id="prefer"),
+    pytest.param({"headers": {**AUTH, "Origin": "http://a.example"}}, id="origin"),
+])
+def test_what_changes_the_answer_changes_the_key(cache: ResponseCache,
+                                                 other: dict[str, Any]) -> None:
+    call(cache, headers=AUTH)
+    assert call(cache, **{"headers": AUTH, **other}) == b"2"
+
+
+def test_two_refusals_for_different_reasons_do_not_share(cache: ResponseCache) -> None:
+    assert call(cache, headers={"Authorization": "Basic x"}) == b"1"
+    assert call(cache, headers={"Authorization": "Bearer unknown"}) == b"2"
+
+
+def test_a_jwt_that_expires_is_not_replayed_as_accepted(cache: ResponseCache) -> None:
+    exp = int(time.time()) + 1
+    token = {"Authorization": "Bearer " + jwt.encode({"exp": exp}, KEY, algorithm="HS256")}
+    assert call(cache, headers=token) == b"1"
+    time.sleep(max(0.0, exp - time.time()) + 0.05)
+    assert call(cache, headers=token) == b"2"
+
+
+@pytest.mark.parametrize("request_args", [
+    pytest.param({"method": "OPTIONS", "headers": {"Origin": "http://a.example",
+                                                   "Access-Control-Request-Method": "GET"}},
+                 id="preflight"),
+    pytest.param({"headers": {**AUTH, "Content-Length": "2"}}, id="request-with-body"),
+    pytest.param({"headers": AUTH, "path": "/__mock__/requests"}, id="path-not-in-the-spec"),
+    pytest.param({"headers": AUTH, "path": "/openapi.json"}, id="the-spec-itself"),
+    pytest.param({"headers": AUTH, "path": "/meetings/4/2/speakers"}, id="template-mismatch"),
+])
+def test_not_cached(cache: ResponseCache, request_args: dict[str, Any]) -> None:
+    assert call(cache, **request_args) == b"1"
+    assert call(cache, **request_args) == b"2"
+
+
+def test_paths_with_parameters_are_cached_per_path(cache: ResponseCache) -> None:
+    assert call(cache, headers=AUTH, path="/meetings/42/speakers") == b"1"
+    assert call(cache, headers=AUTH, path="/meetings/42/speakers") == b"1"
+    assert call(cache, headers=AUTH, path="/meetings/43/speakers") == b"2"
+
+
+def test_server_errors_are_not_cached() -> None:
+    cache = ResponseCache(Downstream(status=500), BearerAuthenticator(frozenset({DEV_TOKEN})),
+                          PATHS)
+    assert call(cache, headers=AUTH) == b"1"
+    assert call(cache, headers=AUTH) == b"2"
+
+
+def test_bounded_oldest_entry_goes_first(downstream: Downstream) -> None:
+    cache = ResponseCache(downstream, BearerAuthenticator(frozenset({DEV_TOKEN})), PATHS,
+                          max_entries=2)
+    for query in (b"file-hash=01", b"file-hash=02", b"file-hash=03"):
+        call(cache, query=query, headers=AUTH)
+    assert len(cache.entries) == 2
+    assert call(cache, query=b"file-hash=03", headers=AUTH) == b"3"
+    assert call(cache, query=b"file-hash=01", headers=AUTH) == b"4"
+
+
+# Connexion 3.3 uses jsonschema's deprecated ref resolver when it builds the app in-process
+@pytest.mark.filterwarnings("ignore:jsonschema.RefResolver is deprecated")
+@pytest.mark.filterwarnings("ignore:jsonschema.exceptions.RefResolutionError is deprecated")
+def test_reload_starts_with_an_empty_cache() -> None:
+    from mockserver.app import create_app
+
+    app = create_app()
+    transport = httpx.ASGITransport(app=app)
+
+    async def get() -> int:
+        async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+            response = await client.get("/speakers-balance?file-hash=ab12", headers=AUTH)
+            return response.status_code
+
+    assert asyncio.run(get()) == 400
+    before = app.served.asgi
+    assert isinstance(before, ResponseCache) and len(before.entries) == 1
+    app.reload()
+    after = app.served.asgi
+    assert isinstance(after, ResponseCache) and after is not before and not after.entries

@@ -1,0 +1,47 @@
+"""``--workers N``: settings reach every worker through one environment variable, unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mockserver.settings import Settings
+from mockserver.workers import settings_from_env, settings_to_env
+from tests.support import BALANCED, running_mock
+
+
+def test_settings_survive_the_trip_to_a_worker(tmp_path: Path) -> None:
+    settings = Settings(spec_path=tmp_path / "spec.yaml", fixtures_dir=tmp_path, tokens=("a", "b"),
+                        accept_jwt=False, cors_origins=(), port=4999, response_cache=False,
+                        workers=3)
+    assert settings_from_env(settings_to_env(settings)) == settings
+
+
+def test_two_workers_serve_the_same_answers_with_the_given_token() -> None:
+    with running_mock("--workers", "2", "--token", "worker-token") as (url, _):
+        answers = {httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}",
+                             headers={"Authorization": "Bearer worker-token"}).content
+                   for _ in range(6)}
+    assert len(answers) == 1
+    assert b'"speakers"' in answers.pop()
+
+
+def test_the_helper_process_loads_the_same_catalog_as_in_process() -> None:
+    from mockserver.preload import PendingCatalog, load_checked
+
+    assert PendingCatalog(Settings()).result() == load_checked(Settings())
+
+
+def test_the_helper_process_passes_config_errors_through_unchanged(tmp_path: Path) -> None:
+    from mockserver.errors import ConfigError
+    from mockserver.preload import PendingCatalog, load_checked
+
+    (tmp_path / "broken.json").write_text("{not json")
+    settings = Settings(fixtures_dir=tmp_path)
+    with pytest.raises(ConfigError) as in_process:
+        load_checked(settings)
+    with pytest.raises(ConfigError) as helper:
+        PendingCatalog(settings).result()
+    assert helper.value.problems == in_process.value.problems
