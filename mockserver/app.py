@@ -148,7 +148,7 @@ class MockApp:
 
     def __init__(self, settings: Settings, catalog: Catalog | None = None) -> None:
         self.settings = settings
-                self.served = build_served(settings, catalog or load_catalog(settings))
+        self.served = build_served(settings, catalog or load_catalog(settings))
         self.journal = Journal(settings.journal_size)
         self.admin = Admin(lambda: self.served.catalog, self.journal, settings)
         self.traffic = Traffic(self._route, self.journal, Latency(settings.delay_ms),
