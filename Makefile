@@ -32,6 +32,10 @@ bench: $(STAMP)            ## mock vs Prism, WireMock and bare ASGI (installs wr
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
+lint: $(STAMP)             ## ruff (rules in pyproject) and mypy --strict on the package
+	$(BIN)/ruff check mockserver tests bench
+	$(BIN)/mypy
+
 validate: $(STAMP)
 	$(BIN)/mockserver validate
 

@@ -152,11 +152,11 @@ def _no_constants(name: str) -> Any:
 def _mask_tokens(doc: Any, problems: list[Problem]) -> list[Problem]:
     """Problems of tokens.json with every token value masked: messages echo the bad value."""
     entries = doc.get("tokens") if isinstance(doc, dict) else None
-    secrets = sorted(
-        {e["token"] for e in entries or [] if isinstance(e, dict) and isinstance(e.get("token"), str)
-         and e["token"]} if isinstance(entries, list) else set(),
-        key=len, reverse=True,
-    )
+    found = {
+        e["token"] for e in (entries if isinstance(entries, list) else [])
+        if isinstance(e, dict) and isinstance(e.get("token"), str) and e["token"]
+    }
+    secrets = sorted(found, key=len, reverse=True)
     masked = []
     for problem in problems:
         message = problem.message
@@ -248,7 +248,8 @@ def _index(fixtures: list[Fixture]) -> tuple[FixtureSet, list[Problem]]:
                                     f"this one matches on {list(names)}"))
         elif values in table:
             problems.append(Problem(fx.file, "$.request.query", "fixture:unique-request",
-                                    f"the same request is already answered by {table[values].file}"))
+                                    f"the same request is already answered by "
+                                    f"{table[values].file}"))
         else:
             table[values] = fx
     return FixtureSet(tuple(by_scenario.values()), frozenset(), by_scenario, by_match), problems

@@ -13,8 +13,6 @@ import itertools
 import threading
 from typing import Any
 
-from mockserver.masking import mask_authorization, mask_query, mask_secret
-
 MAX_TEXT = 1000
 """Longest path or query string kept, in characters."""
 def cut(text: str, limit: int = MAX_TEXT) -> str:

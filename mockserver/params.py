@@ -56,7 +56,8 @@ def why_invalid(param: Parameter, value: str) -> str | None:
         return f"it contains a NUL character (%00) at position {value.index(chr(0))}"
     for index, char in enumerate(value):
         if char in "\r\n":
-            return f"it contains a line break ({'%0A' if char == chr(10) else '%0D'}) at position {index}"
+            encoded = "%0A" if char == "\n" else "%0D"
+            return f"it contains a line break ({encoded}) at position {index}"
     if "enum" in schema and value not in map(str, schema["enum"]):
         return f"{echo(value)} is not one of the allowed values"
     if len(value) < schema.get("minLength", 0):

@@ -26,9 +26,8 @@ class Rule:
 
 
 def _speakers(body: Any) -> list[Any]:
-    if isinstance(body, dict) and isinstance(body.get("speakers"), list):
-        return body["speakers"]
-    return []
+    speakers = body.get("speakers") if isinstance(body, dict) else None
+    return list(speakers) if isinstance(speakers, list) else []
 
 
 def unique_speaker_ids(body: Any) -> list[Finding]:

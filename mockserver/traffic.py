@@ -16,8 +16,9 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.console import REQUESTS_LOGGER
-from mockserver.journal import Entry, Journal, cut, mask_authorization, mask_query
+from mockserver.journal import Entry, Journal, cut
 from mockserver.latency import Latency
+from mockserver.masking import mask_authorization, mask_query
 from mockserver.selection import SCENARIO_HEADER, PreferError, read_prefer
 
 ADMIN_PREFIX = "/__mock__/"

@@ -14,7 +14,8 @@ import httpx
 import jwt
 import pytest
 
-from mockserver.journal import Entry, Journal, mask_authorization, mask_query, mask_secret
+from mockserver.journal import Entry, Journal
+from mockserver.masking import mask_authorization, mask_query, mask_secret
 from tests.support import (
     AUTH,
     BALANCED,
