@@ -11,65 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft7Validator
-
 from mockserver import rules
 from mockserver.errors import ConfigError, Problem
-from mockserver.masking import mask_secret
+from mockserver.fixture_format import fixture_file_problems, token_file_problems
 from mockserver.params import why_invalid
-from mockserver.schemas import json_path, schema_findings, undeclared_fields
+from mockserver.schemas import schema_findings, undeclared_fields
 from mockserver.spec import Operation, Spec
 
 TOKENS_FILE = "tokens.json"
-
-FIXTURE_FORMAT: dict[str, Any] = {
-    "type": "object",
-    "required": ["scenario", "description", "operationId", "request", "response"],
-    "additionalProperties": False,
-    "properties": {
-        "scenario": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"},
-        "description": {"type": "string", "minLength": 1, "pattern": "^[^\\n]*$"},
-        "operationId": {"type": "string", "minLength": 1},
-        "request": {
-            "type": "object",
-            "required": ["query"],
-            "additionalProperties": False,
-            "properties": {
-                "query": {
-                    "type": "object",
-                    "minProperties": 1,
-                    "additionalProperties": {"type": "string"},
-                }
-            },
-        },
-        "response": {
-            "type": "object",
-            "required": ["status", "body"],
-            "additionalProperties": False,
-            "properties": {"status": {"type": "integer"}, "body": {}},
-        },
-    },
-}
-TOKENS_FORMAT: dict[str, Any] = {
-    "type": "object",
-    "required": ["tokens"],
-    "additionalProperties": False,
-    "properties": {
-        "tokens": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["token"],
-                "additionalProperties": False,
-                "properties": {
-                    "token": {"type": "string", "pattern": "^[\\x21-\\x7e]+$"},
-                    "description": {"type": "string"},
-                },
-            },
-        }
-    },
-}
-
 
 @dataclasses.dataclass(frozen=True)
 class Fixture:
@@ -120,7 +69,7 @@ def load_fixtures(directory: Path, spec: Spec) -> FixtureSet:
         if doc is None:
             continue
         if file.name == TOKENS_FILE:
-            found = _mask_tokens(doc, _format_problems(file, doc, TOKENS_FORMAT))
+            found = token_file_problems(file, doc)
             problems.extend(found)
             if not found:
                 tokens.update(t["token"] for t in doc["tokens"])
@@ -149,32 +98,8 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON (strict JSON has no NaN or Infinity)")
 
 
-def _mask_tokens(doc: Any, problems: list[Problem]) -> list[Problem]:
-    """Problems of tokens.json with every token value masked: messages echo the bad value."""
-    entries = doc.get("tokens") if isinstance(doc, dict) else None
-    found = {
-        e["token"] for e in (entries if isinstance(entries, list) else [])
-        if isinstance(e, dict) and isinstance(e.get("token"), str) and e["token"]
-    }
-    secrets = sorted(found, key=len, reverse=True)
-    masked = []
-    for problem in problems:
-        message = problem.message
-        for secret in secrets:
-            message = message.replace(secret, mask_secret(secret))
-        masked.append(dataclasses.replace(problem, message=message))
-    return masked
-
-
-def _format_problems(file: Path, doc: Any, schema: dict[str, Any]) -> list[Problem]:
-    errors = sorted(Draft7Validator(schema).iter_errors(doc), key=lambda e: list(map(str, e.path)))
-    return [
-        Problem(str(file), json_path(e.path), f"format:{e.validator}", e.message) for e in errors
-    ]
-
-
 def _check_fixture(file: Path, doc: Any, spec: Spec) -> tuple[Fixture | None, list[Problem]]:
-    problems = _format_problems(file, doc, FIXTURE_FORMAT)
+    problems = fixture_file_problems(file, doc)
     if problems:
         return None, problems
     operation = spec.operations.get(doc["operationId"])
