@@ -1,6 +1,6 @@
 """The one generic operation handler, resolved by operationId (as Connexion's MockResolver does).
 
-A second endpoint needs only spec and fixtures: every operationId resolves to an
+A second endpoint needs only spec and fixtures: every operationId resolves to a
 handler bound to that id and to the catalog it serves.
 """
 
