@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mockserver.selection import Catalog
-from mockserver.settings import Settings
+from mockserver.settings import README_TOKEN, Settings
 
 
 def base_url(settings: Settings) -> str:
@@ -14,7 +14,8 @@ def base_url(settings: Settings) -> str:
 
 def banner(settings: Settings, catalog: Catalog) -> str:
     url = base_url(settings)
-    token = min(catalog.fixtures.tokens, default="<your token>")
+    listed = catalog.fixtures.tokens  # public fixture tokens only; --token secrets never shown
+    token = README_TOKEN if README_TOKEN in listed else min(listed, default="<your token>")
     lines = [f"Meetra mock serving {settings.spec_path} on {url}", "", "Fixtures:"]
     for fx in catalog.fixtures.fixtures:
         values = "&".join(f"{k}={v}" for k, v in sorted(fx.query.items()))

@@ -102,3 +102,24 @@ def test_wheel_ships_spec_and_fixtures_and_uses_them_by_default(tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr
     assert str(unpacked / "mockserver" / "_bundled" / "openapi.yaml") in result.stdout
+
+
+def test_the_banner_curl_line_works_as_printed(mock_url: str) -> None:
+    """The start-up banner's example curl (README's default token, first fixture) gets a 200."""
+    import shlex
+
+    import httpx
+
+    from mockserver.app import load_catalog
+    from mockserver.banner import banner
+    from mockserver.settings import Settings
+
+    port = int(mock_url.rsplit(":", 1)[1])
+    text = banner(Settings(port=port), load_catalog(Settings()))
+    (line,) = [ln for ln in text.splitlines() if ln.strip().startswith("curl ")]
+    args = shlex.split(line)
+    header, url = args[args.index("-H") + 1], args[-1]
+    name, _, value = header.partition(": ")
+    assert value == "Bearer meetra-dev-token"
+    response = httpx.get(url, headers={name: value})
+    assert response.status_code == 200
