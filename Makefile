@@ -14,10 +14,16 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# The browser tests drive Debian's Chromium (never a browser build downloaded at test time).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
 serve: $(STAMP)            ## start the mock on http://127.0.0.1:4010 with the bundled spec and fixtures
 	$(BIN)/mockserver serve
 
-test: $(STAMP)             ## the whole suite, slow tests included (what CI runs)
+test: $(STAMP) $(CHROMIUM) ## the whole suite, slow tests included (what CI runs)
 	$(BIN)/python -m pytest
 
 test-quick: $(STAMP)       ## everything but the long fuzz, load and browser tests
