@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mockserver.selection import Catalog
-from mockserver.settings import README_TOKEN, Settings
+from mockserver.settings import Settings
 
 
 def base_url(settings: Settings) -> str:
@@ -14,8 +14,6 @@ def base_url(settings: Settings) -> str:
 
 def banner(settings: Settings, catalog: Catalog) -> str:
     url = base_url(settings)
-    listed = catalog.fixtures.tokens  # public fixture tokens only; --token secrets never shown
-    token = README_TOKEN if README_TOKEN in listed else min(listed, default="<your token>")
     lines = [f"Meetra mock serving {settings.spec_path} on {url}", "", "Fixtures:"]
     for fx in catalog.fixtures.fixtures:
         values = "&".join(f"{k}={v}" for k, v in sorted(fx.query.items()))
@@ -24,8 +22,11 @@ def banner(settings: Settings, catalog: Catalog) -> str:
     if first is not None:
         op = catalog.spec.operations[first.operation_id]
         query = "&".join(f"{k}={v}" for k, v in sorted(first.query.items()))
-        lines += ["", "Try:",
-                  f"  curl -H 'Authorization: Bearer {token}' '{url}{op.path}?{query}'"]
+        # No token is ever printed (the console is a log): the curl line reads $MEETRA_TOKEN.
+        tokens_file = settings.fixtures_dir / "tokens.json"
+        lines += ["", f"Try (MEETRA_TOKEN: a token from {tokens_file}, one given with --token, "
+                  "or any unexpired JWT):",
+                  f"  curl -H \"Authorization: Bearer $MEETRA_TOKEN\" '{url}{op.path}?{query}'"]
     lines += ["", f"Catalog: {url}/   Swagger UI: {url}/ui/   Spec: {url}/openapi.yaml"]
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         lines.append(f"WARNING: bound to {settings.host}: reachable from other machines.")

@@ -9,8 +9,6 @@ from mockserver._resources import bundled_fixtures_dir, bundled_spec_path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4010
-README_TOKEN = "meetra-dev-token"
-"""The token the README documents; the banner's curl uses it when tokens.json lists it."""
 DEFAULT_JOURNAL_SIZE = 200
 
 

@@ -104,8 +104,8 @@ def test_wheel_ships_spec_and_fixtures_and_uses_them_by_default(tmp_path: Path) 
     assert str(unpacked / "mockserver" / "_bundled" / "openapi.yaml") in result.stdout
 
 
-def test_the_banner_curl_line_works_as_printed(mock_url: str) -> None:
-    """The start-up banner's example curl (README's default token, first fixture) gets a 200."""
+def test_the_banner_curl_line_works_and_prints_no_token(mock_url: str) -> None:
+    """The start-up banner's example curl gets a 200 once MEETRA_TOKEN is set, as it says."""
     import shlex
 
     import httpx
@@ -113,13 +113,14 @@ def test_the_banner_curl_line_works_as_printed(mock_url: str) -> None:
     from mockserver.app import load_catalog
     from mockserver.banner import banner
     from mockserver.settings import Settings
+    from tests.support import DEV_TOKEN
 
     port = int(mock_url.rsplit(":", 1)[1])
-    text = banner(Settings(port=port), load_catalog(Settings()))
+    text = banner(Settings(port=port, tokens=("a-secret-given-with-token",)),
+                  load_catalog(Settings()))
+    assert DEV_TOKEN not in text and "a-secret-given-with-token" not in text
     (line,) = [ln for ln in text.splitlines() if ln.strip().startswith("curl ")]
-    args = shlex.split(line)
-    header, url = args[args.index("-H") + 1], args[-1]
-    name, _, value = header.partition(": ")
-    assert value == "Bearer meetra-dev-token"
-    response = httpx.get(url, headers={name: value})
+    args = shlex.split(line.replace("$MEETRA_TOKEN", DEV_TOKEN))
+    name, _, value = args[args.index("-H") + 1].partition(": ")
+    response = httpx.get(args[-1], headers={name: value})
     assert response.status_code == 200
