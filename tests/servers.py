@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from tests.support import ROOT, free_port, wait_until_up
+from tests.support import ROOT, free_port, stop, wait_until_up
 
 
 @contextlib.contextmanager
@@ -22,12 +22,7 @@ def running(cmd: Sequence[str], port: int, log_file: Path) -> Iterator[str]:
             wait_until_up(url, proc)
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -39,6 +40,16 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes] | None = None, timeout
     raise RuntimeError(f"{url} did not come up within {timeout} s")
 
 
+def stop(proc: subprocess.Popen[Any], timeout: float = 10) -> None:
+    """SIGTERM, wait, then SIGKILL if it did not exit: every test server ends this way."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextlib.contextmanager
 def running_mock(*args: str, env: dict[str, str] | None = None,
                  port: int | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
@@ -53,11 +64,6 @@ def running_mock(*args: str, env: dict[str, str] | None = None,
         wait_until_up(url, proc)
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         if proc.stdout is not None:
             proc.stdout.close()

@@ -20,7 +20,7 @@ import pytest
 
 from mockserver.app import create_app
 from mockserver.settings import Settings
-from tests.support import AUTH, BALANCED, ROOT, free_port, wait_until_up
+from tests.support import AUTH, BALANCED, ROOT, free_port, stop, wait_until_up
 
 POLL_SECONDS = 10.0
 BALANCE_URL = f"/speakers-balance?file-hash={BALANCED}"
@@ -60,12 +60,7 @@ def serving(root: Path, *args: str) -> Iterator[Copy]:
             wait_until_up(copy.url, proc)
             yield copy
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 def poll(check: Callable[[], bool], what: str, timeout: float = POLL_SECONDS) -> None:
@@ -149,19 +144,19 @@ def test_requests_during_reloads_see_one_whole_state(served: Copy) -> None:
     """Edits flip the shares between two valid versions while requests keep coming: every answer
     is one version or the other, never a mix and never an error."""
     versions = ([50.0, 50.0], [55.0, 45.0])
-    stop = threading.Event()
+    flipped = threading.Event()
 
     def flip() -> None:
         for index in range(12):
             served.edit_fixture("balanced-pair", set_shares(*versions[(index + 1) % 2]))
             time.sleep(0.15)
-        stop.set()
+        flipped.set()
 
     seen: list[list[float]] = []
     writer = threading.Thread(target=flip)
     writer.start()
     with httpx.Client(headers=AUTH) as client:
-        while not stop.is_set():
+        while not flipped.is_set():
             response = client.get(f"{served.url}{BALANCE_URL}")
             assert response.status_code == 200, response.text
             seen.append([s["meeting_speaking_percentage"] for s in response.json()["speakers"]])

@@ -57,7 +57,7 @@ async def serve(targets: dict[str, int]) -> None:
 @contextlib.contextmanager
 def serving(names: Iterable[str]) -> Iterator[dict[str, str]]:
     """Start ``python -m tests.impls.serve`` for NAMES; yield name -> base URL."""
-    from tests.support import ROOT, free_port
+    from tests.support import ROOT, free_port, stop
 
     targets = {name: free_port() for name in names}
     # The server log (tracebacks of deliberate 500s included) goes to a file, never a full pipe.
@@ -82,12 +82,7 @@ def serving(names: Iterable[str]) -> Iterator[dict[str, str]]:
             raise RuntimeError(f"implementations did not start: {first}{log.read()[-2000:]}")
         yield {name: f"http://127.0.0.1:{port}" for name, port in targets.items()}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         if proc.stdout is not None:
             proc.stdout.close()
         log.close()
