@@ -98,9 +98,10 @@ def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...])
 
     async def problem(_request: Any, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, ProblemException)
-        detail = exc.detail or exc.title or "request refused"
-        message = f"Bad request: {detail}" if exc.status == 400 else str(detail)
-        return _response(exc.status, message, exc.headers)
+        detail = str(exc.detail or exc.title or "request refused")
+        if exc.status == 400:
+            return _error(RequestError("request.invalid", exc.headers, detail=detail))
+        return _response(exc.status, detail, exc.headers)
 
     async def http_error(request: Any, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, HTTPException)
