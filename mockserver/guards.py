@@ -17,6 +17,9 @@ from mockserver.params import allowed_text, why_invalid
 from mockserver.spec import Operation, Parameter, Spec
 
 ROUTING = "connexion_routing"
+CONTEXT = "connexion_context"
+QUERY_KEY = "mockserver.query"
+"""Where the guard leaves the checked values in Connexion's request context for the handler."""
 
 
 def query_pairs(scope: Scope) -> list[tuple[str, str]]:
@@ -59,5 +62,6 @@ class QueryGuard:
             routing: dict[str, Any] = scope.get("extensions", {}).get(ROUTING, {})
             operation = self.operations.get(routing.get("operation_id", ""))
             if operation is not None:
-                check_query(operation, query_pairs(scope))
+                values = check_query(operation, query_pairs(scope))
+                scope.setdefault("extensions", {}).setdefault(CONTEXT, {})[QUERY_KEY] = values
         await self.app(scope, receive, send)

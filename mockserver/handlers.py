@@ -12,7 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver.errors import JSON
-from mockserver.guards import check_query
+from mockserver.guards import QUERY_KEY
 from mockserver.selection import Catalog, Preferences, parse_prefer, select
 
 
@@ -23,15 +23,15 @@ def operation_handler(
     functions it recognises as coroutine functions). ``defaults`` (from the settings, e.g.
     ``--dynamic``) fill the preferences the request's ``Prefer`` header does not give."""
     defaults = defaults or Preferences()
-    operation = catalog.spec.operations[operation_id]
 
     async def handle() -> Response:
         # No parameters on purpose: with ``**kwargs`` Connexion tries to pass every query
         # parameter and logs an ERROR line (with the raw, unsanitized name) for each undeclared
         # one. The handler reads the request itself.
-        from connexion import request  # the request of the current context
+        from connexion import request  # of the current request
+        from connexion.context import context
 
-        query = check_query(operation, list(request.query_params.multi_items()))
+        query = context[QUERY_KEY]  # checked once, by the guard, before Connexion validated
         prefs = parse_prefer(request.headers.getlist("prefer"), catalog, operation_id).over(
             defaults)
         reply = select(catalog, operation_id, query, prefs)
