@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mockserver.admin import Admin, mock_routes, with_cors
 from mockserver.auth import BearerAuthenticator, security_map
 from mockserver.cache import ResponseCache
-from mockserver.errors import JSON, WWW_AUTHENTICATE, ConfigError, RequestError, error_body
+from mockserver.errors import JSON, ConfigError, RequestError, error_body, error_headers
 from mockserver.fixtures import load_fixtures
 from mockserver.guards import QueryGuard
 from mockserver.handlers import resolver_for
@@ -132,12 +132,8 @@ def _error(exc: RequestError) -> ConnexionResponse:
 
 
 def _response(status: int, message: str, headers: Any) -> ConnexionResponse:
-    all_headers = dict(headers or {})
-    if status == 401:
-        all_headers.setdefault("WWW-Authenticate", WWW_AUTHENTICATE)
-    return ConnexionResponse(
-        status_code=status, mimetype=JSON, body=error_body(message), headers=all_headers
-    )
+    return ConnexionResponse(status_code=status, mimetype=JSON, body=error_body(message),
+                             headers=error_headers(status, headers))
 
 
 class MockApp:

@@ -2,8 +2,9 @@
 
 1. ``ConfigError``: the spec, a fixture or the config is wrong. Raised at start-up (exit code 2)
    or on reload (the last good state keeps serving). Each ``Problem`` names file, JSON path, rule.
-2. ``RequestError`` and the ``CATALOGUE``: the request is wrong. Rendered by ``render_error`` in the
-   spec's own shape, ``{"message": ...}`` as ``application/json``.
+2. ``RequestError`` and the ``CATALOGUE``: the request is wrong. Rendered in the spec's own
+   shape, ``{"message": ...}`` as ``application/json``, from ``error_body`` and ``error_headers``
+   (``render_error`` for Starlette, ``app._response`` for Connexion's error hooks).
 3. Contract violations live in ``mockserver.contract`` (``AssertionError`` subclasses).
 """
 
@@ -128,13 +129,20 @@ def error_body(message: str) -> bytes:
     return json.dumps({"message": message}, ensure_ascii=False).encode()
 
 
-def render_error(
-    status: int, message: str, headers: Mapping[str, str] | None = None
-) -> Response:
-    """The one function that renders every error the mock answers."""
-    from starlette.responses import Response  # not at import: the CLI and loaders don't need it
-
+def error_headers(status: int, headers: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The headers of an error answer: a 401 always carries a ``WWW-Authenticate`` challenge."""
     all_headers = dict(headers or {})
     if status == 401:
         all_headers.setdefault("WWW-Authenticate", WWW_AUTHENTICATE)
-    return Response(error_body(message), status_code=status, headers=all_headers, media_type=JSON)
+    return all_headers
+
+
+def render_error(
+    status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """An error answer as a Starlette response (admin pages, proxy). Connexion's error hooks need
+    a ConnexionResponse of the same body and headers: ``app._response``."""
+    from starlette.responses import Response  # not at import: the CLI and loaders don't need it
+
+    return Response(error_body(message), status_code=status,
+                    headers=error_headers(status, headers), media_type=JSON)

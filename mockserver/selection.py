@@ -18,7 +18,7 @@ import json
 from typing import NoReturn
 
 from mockserver import dynamic
-from mockserver.errors import WWW_AUTHENTICATE, RequestError, error_body
+from mockserver.errors import RequestError, error_body, error_headers
 from mockserver.fixtures import FixtureSet, serialize
 from mockserver.latency import DELAY_RULE, parse_delay_ms
 from mockserver.params import echo
@@ -175,8 +175,7 @@ def _example_reply(catalog: Catalog, operation_id: str, code: int) -> Reply:
     if body is None:
         _refuse(f"code={code} is not a declared response with an example", catalog, operation_id)
     assert body is not None
-    headers = (("WWW-Authenticate", WWW_AUTHENTICATE),) if code == 401 else ()
-    return Reply(code, body, headers)
+    return Reply(code, body, tuple(error_headers(code).items()))
 
 
 def _match_names(catalog: Catalog, operation_id: str) -> tuple[str, ...]:
