@@ -90,7 +90,7 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
 
 
 def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...]) -> None:
-    routes = catalog.spec.routes()
+    routes = catalog.spec.routes
 
     async def request_error(_request: Any, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, RequestError)
@@ -192,7 +192,7 @@ class MockApp:
 
     def _delayed(self, scope: Scope) -> bool:
         """Latency applies to the spec's paths (errors included), not to CORS preflights."""
-        return scope["method"] != "OPTIONS" and scope["path"] in self.served.catalog.spec.routes()
+        return scope["method"] != "OPTIONS" and scope["path"] in self.served.catalog.spec.routes
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         settings = self.settings

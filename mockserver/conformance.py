@@ -53,7 +53,7 @@ def request_violations(
     """The routed operation (None if the spec declares none) and the request's violations."""
     operation = find_operation(spec, method, path)
     if operation is None:
-        routes = ", ".join(f"{'/'.join(m)} {p}" for p, m in spec.routes().items())
+        routes = ", ".join(f"{'/'.join(m)} {p}" for p, m in spec.routes.items())
         return None, [Violation("request", "$.route", "request:route",
                                 f"the spec declares no {method} {path} (declared: {routes})")]
     found: list[Violation] = []
