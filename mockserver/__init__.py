@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mockserver.app import MockApp, create_app
-    from mockserver.errors import ConfigError, Problem, RequestError
+    from mockserver.core.errors import ConfigError, Problem, RequestError
+    from mockserver.mock.app import MockApp, create_app
     from mockserver.settings import Settings
 
 __all__ = ["ConfigError", "MockApp", "Problem", "RequestError", "Settings", "create_app"]
 
 _WHERE = {
-    "MockApp": "mockserver.app",
-    "create_app": "mockserver.app",
-    "ConfigError": "mockserver.errors",
-    "Problem": "mockserver.errors",
-    "RequestError": "mockserver.errors",
+    "MockApp": "mockserver.mock.app",
+    "create_app": "mockserver.mock.app",
+    "ConfigError": "mockserver.core.errors",
+    "Problem": "mockserver.core.errors",
+    "RequestError": "mockserver.core.errors",
     "Settings": "mockserver.settings",
 }
 

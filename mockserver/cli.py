@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from mockserver.errors import ConfigError
+from mockserver.core.errors import ConfigError
 from mockserver.settings import (
     DEFAULT_HOST,
     DEFAULT_JOURNAL_SIZE,
@@ -29,7 +29,7 @@ _fixtures = click.option("--fixtures", "fixtures_dir", type=click.Path(path_type
 
 
 def _delay(_ctx: object, _param: object, value: str | None) -> tuple[int, int] | None:
-    from mockserver.latency import parse_delay_range
+    from mockserver.mock.latency import parse_delay_range
 
     try:
         return None if value is None else parse_delay_range(value)
@@ -79,8 +79,8 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
           no_reload: bool, no_admin: bool, journal_size: int | None, workers: int | None,
           no_response_cache: bool) -> None:
     """Serve the mock on HOST:PORT from the spec and fixtures."""
-    from mockserver.console import configure_logging
-    from mockserver.preload import PendingCatalog, load_checked
+    from mockserver.mock.console import configure_logging
+    from mockserver.mock.preload import PendingCatalog, load_checked
 
     settings = _settings(
         host=host, port=port, spec_path=spec_path, fixtures_dir=fixtures_dir,
@@ -92,7 +92,7 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
     pending = PendingCatalog(settings)  # checks spec + fixtures while Connexion is imported
     try:
         if settings.workers == 1:
-            from mockserver.app import create_app
+            from mockserver.mock.app import create_app
 
             app = create_app(settings, pending.result())
             catalog = app.catalog
@@ -103,7 +103,7 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
         sys.exit(EXIT_CONFIG)
     import uvicorn
 
-    from mockserver.banner import banner
+    from mockserver.mock.banner import banner
 
     click.echo(banner(settings, catalog))
     configure_logging(log_level)
@@ -118,7 +118,8 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
             return
         import os
 
-        from mockserver.workers import ENV, FACTORY, LOG_LEVEL_ENV, settings_to_env
+        from mockserver.mock.workers import FACTORY, LOG_LEVEL_ENV
+        from mockserver.settings import ENV, settings_to_env
 
         os.environ[ENV] = settings_to_env(settings)  # read once by each worker's app factory
         os.environ[LOG_LEVEL_ENV] = log_level
@@ -137,7 +138,7 @@ def _stopped(_signum: int, _frame: object) -> None:
 @_fixtures
 def validate(spec_path: Path | None, fixtures_dir: Path | None) -> None:
     """Check the spec, its examples and every fixture; list every problem."""
-    from mockserver.validation import validate_all
+    from mockserver.core.validation import validate_all
 
     settings = _settings(spec_path=spec_path, fixtures_dir=fixtures_dir)
     problems = validate_all(settings.spec_path, settings.fixtures_dir)
@@ -162,7 +163,7 @@ def validate(spec_path: Path | None, fixtures_dir: Path | None) -> None:
 def proxy(upstream: str, host: str, port: int, spec_path: Path | None, record_dir: Path | None,
           timeout: float | None, log_level: str) -> None:
     """Forward to the real API; report every contract violation of requests and answers."""
-    from mockserver.proxy import create_proxy, log_to_stderr
+    from mockserver.proxy.app import create_proxy, log_to_stderr
 
     parts = urlsplit(upstream)
     if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
+from typing import Any
 
 from mockserver._resources import bundled_fixtures_dir, bundled_spec_path
 
@@ -37,7 +39,7 @@ class Settings:
     journal_size: int = DEFAULT_JOURNAL_SIZE
     """How many requests ``GET /__mock__/requests`` remembers (a ring buffer)."""
     response_cache: bool = True
-    """Answer repeated identical requests from memory (``mockserver.cache``); same bytes."""
+    """Answer repeated identical requests from memory (``mockserver.mock.cache``); same bytes."""
     workers: int = 1
     """Worker processes (``--workers``); each builds its own app from these settings."""
 
@@ -66,3 +68,33 @@ class ProxySettings:
 
     def with_changes(self, **changes: object) -> ProxySettings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+ENV = "MOCKSERVER_SETTINGS"
+"""Where ``--workers`` and the preload helper pass the ``Settings`` to a child process (JSON)."""
+
+
+def settings_to_env(settings: Settings) -> str:
+    fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+    return json.dumps(fields, default=_plain)
+
+
+def settings_from_env(text: str) -> Settings:
+    given: dict[str, Any] = json.loads(text)
+    changes: dict[str, object] = {}
+    for field in dataclasses.fields(Settings):
+        if field.name not in given:
+            continue
+        value = given[field.name]
+        if isinstance(value, list):
+            value = tuple(value)
+        elif field.name.endswith(("_path", "_dir")) and value is not None:
+            value = Path(value)
+        changes[field.name] = value
+    return Settings().with_changes(**changes)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot pass {type(value).__name__} to workers")

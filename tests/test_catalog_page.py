@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mockserver.catalog_page import render_page
+from mockserver.mock.catalog_page import render_page
 from tests.support import ROOT
 
 FIXTURES = {

@@ -110,8 +110,8 @@ def test_the_banner_curl_line_works_and_prints_no_token(mock_url: str) -> None:
 
     import httpx
 
-    from mockserver.app import load_catalog
-    from mockserver.banner import banner
+    from mockserver.mock.app import load_catalog
+    from mockserver.mock.banner import banner
     from mockserver.settings import Settings
     from tests.support import DEV_TOKEN
 

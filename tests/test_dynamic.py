@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 import pytest
 
-from mockserver import rules
-from mockserver.dynamic import DYNAMIC_SCENARIO, generate
-from mockserver.fixtures import load_fixtures, serialize
-from mockserver.schemas import schema_findings
-from mockserver.selection import Catalog, Preferences, select
-from mockserver.spec import load_spec
+from mockserver.core import rules
+from mockserver.core.fixtures import load_fixtures, serialize
+from mockserver.core.schemas import schema_findings
+from mockserver.core.spec import load_spec
+from mockserver.mock.dynamic import DYNAMIC_SCENARIO, generate
+from mockserver.mock.selection import Catalog, Preferences, select
 from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, running_mock
 
 SPEC = load_spec(ROOT / "openapi.yaml")

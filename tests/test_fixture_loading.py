@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from mockserver.errors import ConfigError
-from mockserver.fixtures import load_fixtures
-from mockserver.spec import load_spec
+from mockserver.core.errors import ConfigError
+from mockserver.core.fixtures import load_fixtures
+from mockserver.core.spec import load_spec
 from tests.support import ROOT
 
 SPEC = load_spec(ROOT / "openapi.yaml")

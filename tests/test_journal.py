@@ -14,8 +14,8 @@ import httpx
 import jwt
 import pytest
 
-from mockserver.journal import Entry, Journal
-from mockserver.masking import mask_authorization, mask_query, mask_secret
+from mockserver.core.masking import mask_authorization, mask_query, mask_secret
+from mockserver.mock.journal import Entry, Journal
 from tests.support import (
     AUTH,
     BALANCED,
@@ -193,7 +193,7 @@ def test_no_admin_keeps_the_api(no_admin_url: str) -> None:
 
 
 def test_status_is_coloured_only_when_asked() -> None:
-    from mockserver.console import format_line
+    from mockserver.mock.console import format_line
 
     plain = Entry(1, "2026-01-01T10:00:00.000Z", "GET", "/p", "", 404, 1.0, None, None)
     assert "\x1b[33m404\x1b[0m" in format_line(plain, color=True)

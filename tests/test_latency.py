@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from mockserver.latency import Latency, parse_delay_range
+from mockserver.mock.latency import Latency, parse_delay_range
 from tests.support import AUTH, BALANCED, running_mock
 from tests.test_cli import mockserver
 

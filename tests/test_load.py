@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mockserver.spec import load_spec
+from mockserver.core.spec import load_spec
 from tests.rawhttp import address, parse_answers, request
 from tests.support import AUTH, BALANCED, DEV_TOKEN, ROOT, UNKNOWN, running_mock
 

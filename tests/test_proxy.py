@@ -20,11 +20,16 @@ import httpx
 import pytest
 import uvicorn
 
-from mockserver.conformance import Violation, header_value, request_violations, response_violations
-from mockserver.proxy import create_proxy
-from mockserver.recorder import declared_only, record, scenario_name
+from mockserver.core.spec import load_spec
+from mockserver.proxy.app import create_proxy
+from mockserver.proxy.conformance import (
+    Violation,
+    header_value,
+    request_violations,
+    response_violations,
+)
+from mockserver.proxy.recorder import declared_only, record, scenario_name
 from mockserver.settings import ProxySettings
-from mockserver.spec import load_spec
 from tests.broken_upstream import ANSWERS, ID_A, ID_B, SLOW, STREAMED
 from tests.servers import running_asgi, running_proxy
 from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, free_port, running_mock, wait_until_up

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mockserver.app import create_app
+from mockserver.mock.app import create_app
 from mockserver.settings import Settings
 from tests.support import AUTH, BALANCED, ROOT, free_port, stop, wait_until_up
 
@@ -198,7 +198,7 @@ def test_only_the_spec_and_fixture_files_trigger_a_reload(tmp_path: Path, relati
                                                           watched: bool) -> None:
     from watchfiles import Change
 
-    from mockserver.watcher import change_filter
+    from mockserver.mock.watcher import change_filter
 
     accept = change_filter(tmp_path / "openapi.yaml", tmp_path / "fixtures")
     assert accept(Change.modified, str(tmp_path / relative)) is watched
@@ -206,7 +206,7 @@ def test_only_the_spec_and_fixture_files_trigger_a_reload(tmp_path: Path, relati
 
 def test_an_unexpected_build_failure_keeps_serving(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import mockserver.app
+    import mockserver.mock.app
 
     app = create_app(Settings(spec_path=Copy(tmp_path).spec, fixtures_dir=tmp_path / "fixtures"))
     before = app.served
@@ -214,6 +214,6 @@ def test_an_unexpected_build_failure_keeps_serving(tmp_path: Path,
     def refuse(*_args: object) -> None:
         raise RuntimeError("connexion refused the spec")
 
-    monkeypatch.setattr(mockserver.app, "build_served", refuse)
+    monkeypatch.setattr(mockserver.mock.app, "build_served", refuse)
     assert asyncio.run(app.reload_in_background()) is False
     assert app.served is before

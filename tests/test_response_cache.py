@@ -15,8 +15,8 @@ import httpx
 import jwt
 import pytest
 
-from mockserver.auth import BearerAuthenticator
-from mockserver.cache import ResponseCache
+from mockserver.mock.auth import BearerAuthenticator
+from mockserver.mock.cache import ResponseCache
 from tests.support import DEV_TOKEN, running_mock
 from tests.test_golden import CASES, KEY, Case
 
@@ -176,7 +176,7 @@ def test_bounded_oldest_entry_goes_first(downstream: Downstream) -> None:
 @pytest.mark.filterwarnings("ignore:jsonschema.RefResolver is deprecated")
 @pytest.mark.filterwarnings("ignore:jsonschema.exceptions.RefResolutionError is deprecated")
 def test_reload_starts_with_an_empty_cache() -> None:
-    from mockserver.app import create_app
+    from mockserver.mock.app import create_app
 
     app = create_app()
     transport = httpx.ASGITransport(app=app)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import swagger_ui_bundle
 
-from mockserver.pathguard import unsafe_path
+from mockserver.mock.pathguard import unsafe_path
 from tests.rawhttp import GOOD_TARGET, address, get, request
 from tests.support import ROOT, free_port, running_mock, wait_until_up
 

@@ -8,9 +8,9 @@ import logging
 import httpx
 import pytest
 
-from mockserver import app as app_module
-from mockserver import handlers
-from mockserver.app import create_app
+from mockserver.mock import app as app_module
+from mockserver.mock import handlers
+from mockserver.mock.app import create_app
 from tests.support import AUTH, BALANCED
 
 

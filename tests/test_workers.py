@@ -10,8 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mockserver.settings import Settings
-from mockserver.workers import settings_from_env, settings_to_env
+from mockserver.settings import Settings, settings_from_env, settings_to_env
 from tests.support import (
     AUTH,
     BALANCED,
@@ -41,14 +40,14 @@ def test_two_workers_serve_the_same_answers_with_the_given_token() -> None:
 
 
 def test_the_helper_process_loads_the_same_catalog_as_in_process() -> None:
-    from mockserver.preload import PendingCatalog, load_checked
+    from mockserver.mock.preload import PendingCatalog, load_checked
 
     assert PendingCatalog(Settings()).result() == load_checked(Settings())
 
 
 def test_the_helper_process_passes_config_errors_through_unchanged(tmp_path: Path) -> None:
-    from mockserver.errors import ConfigError
-    from mockserver.preload import PendingCatalog, load_checked
+    from mockserver.core.errors import ConfigError
+    from mockserver.mock.preload import PendingCatalog, load_checked
 
     (tmp_path / "broken.json").write_text("{not json")
     settings = Settings(fixtures_dir=tmp_path)

@@ -1,7 +1,7 @@
 """The contract's semantic checks, as plain Schemathesis check functions ``(ctx, response, case)``.
 
 JSON Schema cannot say these; the spec states them in prose. The rules themselves live in
-``mockserver.rules`` (shared with fixture loading): the mock and the contract never disagree.
+``mockserver.core.rules`` (shared with fixture loading): the mock and the contract never disagree.
 Each check raises ``ContractViolation`` (an ``AssertionError``) naming the check and the clause.
 Registration with Schemathesis happens in ``mockserver.contract.hooks``, not here.
 """
@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from mockserver import rules
+from mockserver.core import rules
 
 STRICT_JSON_CLAUSE = (
     "responses.*.content.application/json: the body is RFC 8259 JSON, which has no NaN, "
@@ -82,7 +82,7 @@ def _rule_check(rule: rules.Rule, check_name: str) -> Callable[[Any, Any, Any], 
             raise ContractViolation(check_name, rule.clause, detail)
 
     check.__name__ = check.__qualname__ = check_name
-    check.__doc__ = f"{rule.clause} (rule `{rule.name}` of mockserver.rules)."
+    check.__doc__ = f"{rule.clause} (rule `{rule.name}` of mockserver.core.rules)."
     return check
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from mockserver import rules
 from mockserver.contract.checks import (
     ERROR_MESSAGE_CLAUSE,
     REJECTED_TOKEN_CLAUSE,
     STRICT_JSON_CLAUSE,
 )
+from mockserver.core import rules
 
 CLAUSES: dict[str, str] = {
     # Schemathesis' built-in checks, tightened by the expected statuses in contract config.

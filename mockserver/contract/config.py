@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from mockserver.spec import parse_document
+from mockserver.core.spec import parse_document
 
 HOOKS_MODULE = "mockserver.contract.hooks"
 HASH_PARAMETER = "file-hash"

@@ -66,7 +66,7 @@ def _checked_url(url: str) -> str:
 
 
 def _example_hashes(spec_path: Path) -> tuple[str, ...]:
-    from mockserver.errors import ConfigError
+    from mockserver.core.errors import ConfigError
 
     if not spec_path.is_file():
         raise ContractUsageError(f"spec not found: {spec_path}")

@@ -37,8 +37,8 @@ def run_contract(*args: str, timeout: float = 120) -> ContractResult:
 
 def fixture_hashes() -> list[str]:
     """The file-hash of every bundled fixture: meetings the mock knows."""
-    from mockserver.fixtures import load_fixtures
-    from mockserver.spec import load_spec
+    from mockserver.core.fixtures import load_fixtures
+    from mockserver.core.spec import load_spec
 
     fixtures = load_fixtures(ROOT / "fixtures", load_spec(ROOT / "openapi.yaml"))
     return [f.query["file-hash"] for f in fixtures.fixtures]

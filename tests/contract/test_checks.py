@@ -10,9 +10,9 @@ import requests
 import schemathesis
 from schemathesis import Response
 
-from mockserver import rules
 from mockserver.contract import checks
 from mockserver.contract.checks import ContractViolation
+from mockserver.core import rules
 from tests.support import BALANCED, ROOT
 
 JSON = "application/json"

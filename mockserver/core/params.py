@@ -10,7 +10,7 @@ import functools
 import re
 from typing import Any
 
-from mockserver.spec import Parameter
+from mockserver.core.spec import Parameter
 
 _CLASS_RUN = re.compile(r"^\^\[([^\]]+)\]\{(\d+),(\d+)\}\$$")
 _HEX_CLASSES = {"0-9a-fA-F", "0-9A-Fa-f", "a-fA-F0-9", "A-Fa-f0-9"}

@@ -16,12 +16,11 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from mockserver.errors import ConfigError
-from mockserver.settings import Settings
-from mockserver.workers import ENV, settings_from_env, settings_to_env
+from mockserver.core.errors import ConfigError
+from mockserver.settings import ENV, Settings, settings_from_env, settings_to_env
 
 if TYPE_CHECKING:
-    from mockserver.selection import Catalog
+    from mockserver.mock.selection import Catalog
 
 _TIMEOUT = 60.0
 
@@ -30,7 +29,7 @@ class PendingCatalog:
     """A catalog being loaded by a helper process."""
 
     def __init__(self, settings: Settings) -> None:
-        self._proc = subprocess.Popen([sys.executable, "-m", "mockserver.preload"],
+        self._proc = subprocess.Popen([sys.executable, "-m", "mockserver.mock.preload"],
                                       env={**os.environ, ENV: settings_to_env(settings)},
                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
 
@@ -53,10 +52,10 @@ class PendingCatalog:
 
 
 def load_checked(settings: Settings) -> Catalog:
-    """The same two steps as ``mockserver.app.load_catalog``, without importing Connexion."""
-    from mockserver.fixtures import load_fixtures
-    from mockserver.selection import Catalog
-    from mockserver.spec import load_spec
+    """The same two steps as ``mockserver.mock.app.load_catalog``, without importing Connexion."""
+    from mockserver.core.fixtures import load_fixtures
+    from mockserver.core.spec import load_spec
+    from mockserver.mock.selection import Catalog
 
     spec = load_spec(settings.spec_path)
     return Catalog.build(spec, load_fixtures(settings.fixtures_dir, spec))

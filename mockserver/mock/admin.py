@@ -20,11 +20,11 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.catalog_page import render_page
-from mockserver.dynamic import DYNAMIC_SCENARIO
-from mockserver.errors import JSON, RequestError, render_error
-from mockserver.journal import Journal
-from mockserver.selection import Catalog
+from mockserver.core.errors import JSON, RequestError, render_error
+from mockserver.mock.catalog_page import render_page
+from mockserver.mock.dynamic import DYNAMIC_SCENARIO
+from mockserver.mock.journal import Journal
+from mockserver.mock.selection import Catalog
 from mockserver.settings import Settings
 
 PAGE, FIXTURES, REQUESTS = "/", "/__mock__/fixtures", "/__mock__/requests"

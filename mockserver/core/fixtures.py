@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mockserver import rules
-from mockserver.errors import ConfigError, Problem
-from mockserver.fixture_format import fixture_file_problems, token_file_problems
-from mockserver.params import why_invalid
-from mockserver.schemas import schema_findings, undeclared_fields
-from mockserver.spec import Operation, Spec
+from mockserver.core import rules
+from mockserver.core.errors import ConfigError, Problem
+from mockserver.core.fixture_format import fixture_file_problems, token_file_problems
+from mockserver.core.params import why_invalid
+from mockserver.core.schemas import schema_findings, undeclared_fields
+from mockserver.core.spec import Operation, Spec
 
 TOKENS_FILE = "tokens.json"
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.errors import JSON
-from mockserver.guards import QUERY_KEY
-from mockserver.selection import Catalog, Preferences, parse_prefer, select
+from mockserver.core.errors import JSON
+from mockserver.mock.guards import QUERY_KEY
+from mockserver.mock.selection import Catalog, Preferences, parse_prefer, select
 
 
 def operation_handler(

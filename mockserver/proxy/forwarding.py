@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import httpx
 from starlette.types import Receive
 
-from mockserver.conformance import Violation, header_value
+from mockserver.proxy.conformance import Violation, header_value
 
 VIOLATIONS_HEADER = "X-Contract-Violations"
 # RFC 9110 7.6.1 hop-by-hop headers, plus what httpx recomputes (host, length, encodings).

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mockserver import rules
-from mockserver.errors import ConfigError, Problem
-from mockserver.fixtures import load_fixtures
-from mockserver.params import why_invalid
-from mockserver.schemas import schema_findings
-from mockserver.spec import Spec, load_spec
+from mockserver.core import rules
+from mockserver.core.errors import ConfigError, Problem
+from mockserver.core.fixtures import load_fixtures
+from mockserver.core.params import why_invalid
+from mockserver.core.schemas import schema_findings
+from mockserver.core.spec import Spec, load_spec
 
 
 def validate_all(spec_path: Path, fixtures_dir: Path) -> list[Problem]:
@@ -55,7 +55,7 @@ def example_problems(spec: Spec) -> list[Problem]:
 
 def _param_examples(spec: Spec, path: str, method: str, name: str) -> dict[str, object]:
     """Parameter examples, read from the raw document (the index keeps schemas only)."""
-    from mockserver.spec import deref
+    from mockserver.core.spec import deref
 
     item = deref(spec.raw["paths"][path], spec.raw)
     params = [*item.get("parameters", []), *item[method].get("parameters", [])]

@@ -14,7 +14,7 @@ from typing import Any
 
 import jwt
 
-from mockserver.errors import RequestError
+from mockserver.core.errors import RequestError
 
 _INVALID = 'Bearer realm="meetra", error="invalid_token"'
 

@@ -12,11 +12,11 @@ import json
 import re
 from typing import Any
 
-from mockserver import rules
-from mockserver.errors import JSON, RequestError
-from mockserver.guards import check_query
-from mockserver.schemas import schema_findings
-from mockserver.spec import Operation, Spec
+from mockserver.core import rules
+from mockserver.core.errors import JSON, RequestError
+from mockserver.core.requests import check_query
+from mockserver.core.schemas import schema_findings
+from mockserver.core.spec import Operation, Spec
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.console import REQUESTS_LOGGER
-from mockserver.journal import Entry, Journal, cut
-from mockserver.latency import Latency
-from mockserver.masking import mask_authorization, mask_query
-from mockserver.selection import SCENARIO_HEADER, PreferError, read_prefer
+from mockserver.core.masking import mask_authorization, mask_query
+from mockserver.mock.console import REQUESTS_LOGGER
+from mockserver.mock.journal import Entry, Journal, cut
+from mockserver.mock.latency import Latency
+from mockserver.mock.selection import SCENARIO_HEADER, PreferError, read_prefer
 
 ADMIN_PREFIX = "/__mock__/"
 log = logging.getLogger(REQUESTS_LOGGER)

@@ -12,9 +12,9 @@ from typing import Any
 
 from jsonschema import Draft7Validator
 
-from mockserver.errors import Problem
-from mockserver.masking import mask_secret
-from mockserver.schemas import json_path
+from mockserver.core.errors import Problem
+from mockserver.core.masking import mask_secret
+from mockserver.core.schemas import json_path
 
 FIXTURE_FORMAT: dict[str, Any] = {
     "type": "object",

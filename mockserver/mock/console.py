@@ -1,6 +1,6 @@
 """The console: one readable line per request (instead of uvicorn's access log), and where the
 ``mockserver`` log goes. Status coloured only when the stream is a terminal; tokens arrive here
-already masked (``mockserver.journal``)."""
+already masked (``mockserver.mock.journal``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 import sys
 from typing import IO
 
-from mockserver.journal import Entry
+from mockserver.mock.journal import Entry
 
 REQUESTS_LOGGER = "mockserver.requests"
 _COLORS = {2: "32", 3: "36", 4: "33", 5: "31"}  # green, cyan, yellow, red

@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from mockserver.schemas import undeclared_fields
-from mockserver.spec import Operation
+from mockserver.core.schemas import undeclared_fields
+from mockserver.core.spec import Operation
 
 SCENARIO_PREFIX = "recorded-"
 

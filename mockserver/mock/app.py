@@ -21,21 +21,21 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.admin import Admin, mock_routes, with_cors
-from mockserver.auth import BearerAuthenticator, security_map
-from mockserver.cache import ResponseCache
-from mockserver.errors import JSON, ConfigError, RequestError, error_body, error_headers
-from mockserver.fixtures import load_fixtures
-from mockserver.guards import QueryGuard
-from mockserver.handlers import resolver_for
-from mockserver.journal import Journal
-from mockserver.latency import Latency
-from mockserver.pathguard import PathGuard
-from mockserver.selection import SCENARIO_HEADER, Catalog, Preferences
+from mockserver.core.errors import JSON, ConfigError, RequestError, error_body, error_headers
+from mockserver.core.fixtures import load_fixtures
+from mockserver.core.spec import load_spec
+from mockserver.mock.admin import Admin, mock_routes, with_cors
+from mockserver.mock.auth import BearerAuthenticator, security_map
+from mockserver.mock.cache import ResponseCache
+from mockserver.mock.guards import QueryGuard
+from mockserver.mock.handlers import resolver_for
+from mockserver.mock.journal import Journal
+from mockserver.mock.latency import Latency
+from mockserver.mock.pathguard import PathGuard
+from mockserver.mock.selection import SCENARIO_HEADER, Catalog, Preferences
+from mockserver.mock.traffic import Traffic
+from mockserver.mock.watcher import Watcher
 from mockserver.settings import Settings
-from mockserver.spec import load_spec
-from mockserver.traffic import Traffic
-from mockserver.watcher import Watcher
 
 log = logging.getLogger("mockserver")
 
@@ -217,5 +217,5 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     """Build the mock from settings. Raises ConfigError if spec, fixtures or config are wrong.
 
     ``catalog``: spec and fixtures already loaded and checked from these settings (by
-    ``mockserver.preload``); None loads them here."""
+    ``mockserver.mock.preload``); None loads them here."""
     return MockApp(settings or Settings(), catalog)

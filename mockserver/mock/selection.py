@@ -5,10 +5,10 @@ Order of decisions, after Connexion has routed, authenticated and validated the 
 2. ``Prefer: code=<status>`` picks the spec's example for that declared status;
 3. otherwise the fixture matching the request values answers;
 4. otherwise, with ``--dynamic`` or ``Prefer: dynamic=true``, a body generated from the request
-   values (``mockserver.dynamic``);
+   values (``mockserver.mock.dynamic``);
 5. otherwise 404, in the spec's error shape.
 
-``Prefer: delay=<ms>`` is parsed here too, but applied by the app (``mockserver.latency``).
+``Prefer: delay=<ms>`` is parsed here too, but applied by the app (``mockserver.mock.latency``).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import dataclasses
 import json
 from typing import NoReturn
 
-from mockserver import dynamic
-from mockserver.errors import RequestError, error_body, error_headers
-from mockserver.fixtures import FixtureSet, serialize
-from mockserver.latency import DELAY_RULE, parse_delay_ms
-from mockserver.params import echo
-from mockserver.spec import Spec
+from mockserver.core.errors import RequestError, error_body, error_headers
+from mockserver.core.fixtures import FixtureSet, serialize
+from mockserver.core.params import echo
+from mockserver.core.spec import Spec
+from mockserver.mock import dynamic
+from mockserver.mock.latency import DELAY_RULE, parse_delay_ms
 
 SCENARIO_HEADER = "X-Mock-Scenario"
 

@@ -15,7 +15,7 @@ def json_path(parts: Iterable[Any], root: str = "$") -> str:
 def schema_findings(instance: Any, schema: dict[str, Any], root: str = "$") -> list[Finding]:
     """Every JSON Schema violation, as (path, "schema:<keyword>", message)."""
     # Imported here: with its pydantic settings it costs ~0.1 s and MBs that a serving process,
-    # whose fixtures were checked by a helper process (mockserver.preload), never needs.
+    # whose fixtures were checked by a helper process (mockserver.mock.preload), never needs.
     from openapi_schema_validator import OAS30Validator
 
     validator = OAS30Validator(schema)

@@ -25,8 +25,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.auth import BearerAuthenticator
-from mockserver.errors import RequestError
+from mockserver.core.errors import RequestError
+from mockserver.mock.auth import BearerAuthenticator
 
 MAX_ENTRIES = 2048
 MAX_BYTES = 8 * 1024 * 1024

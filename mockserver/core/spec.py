@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from mockserver.errors import ConfigError, Problem
+from mockserver.core.errors import ConfigError, Problem
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -92,7 +92,7 @@ def validate_document(path: Path, doc: dict[str, Any]) -> list[Problem]:
             )
         ]
     # Imported here: it costs ~0.1 s and MBs that a serving process, whose spec was checked by a
-    # helper process (mockserver.preload), never needs.
+    # helper process (mockserver.mock.preload), never needs.
     from openapi_spec_validator import OpenAPIV30SpecValidator
 
     problems = []

@@ -15,9 +15,11 @@ import logging
 import httpx
 from starlette.types import Message, Receive, Scope, Send
 
-from mockserver.conformance import Violation, request_violations, response_violations
-from mockserver.errors import RequestError, render_error
-from mockserver.forwarding import (
+from mockserver.core.errors import RequestError, render_error
+from mockserver.core.requests import check_query, query_pairs
+from mockserver.core.spec import Operation, load_spec
+from mockserver.proxy.conformance import Violation, request_violations, response_violations
+from mockserver.proxy.forwarding import (
     DROP_REQUEST,
     VIOLATIONS_HEADER,
     forwarded,
@@ -26,10 +28,8 @@ from mockserver.forwarding import (
     response_headers,
     shown,
 )
-from mockserver.guards import check_query, query_pairs
-from mockserver.recorder import fixture_document, record
+from mockserver.proxy.recorder import fixture_document, record
 from mockserver.settings import ProxySettings
-from mockserver.spec import Operation, load_spec
 
 log = logging.getLogger("mockserver.proxy")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mockserver.selection import Catalog
+from mockserver.mock.selection import Catalog
 from mockserver.settings import Settings
 
 
