@@ -48,8 +48,8 @@ def test_validate_lists_every_problem_with_file_path_and_rule(bad_fixtures: Path
     lines = result.stderr.splitlines()
     expected = [
         ("balanced-pair.json", "$.response.body.speakers[0].meeting_speaking_percentage", "[schema:type]"),
-        ("dominant-speaker.json", "$.response.body.speakers[1].id", "[semantic:unique-speaker-ids]"),
-        ("solo-speaker.json", "$.response.body.speakers", "[semantic:shares-sum-at-most-100]"),
+        ("dominant-speaker.json", "$.response.body.speakers[1].id", "[semantic:x-unique-by]"),
+        ("solo-speaker.json", "$.response.body.speakers", "[semantic:x-sum-at-most]"),
     ]
     for file, path, rule in expected:
         assert any(file in ln and f": {path}: {rule}" in ln for ln in lines), (file, lines)

@@ -81,9 +81,9 @@ RESPONSES = [
     pytest.param(200, JSON, b'{"speakers": []}', [], id="valid-empty-meeting"),
     pytest.param(404, JSON, b'{"message": "Meeting not found"}', [], id="valid-404"),
     pytest.param(200, JSON, ANSWERS["b0000000000000000000000000000001"][2],
-                 ["response:semantic:unique-speaker-ids"], id="duplicate-ids"),
+                 ["response:semantic:x-unique-by"], id="duplicate-ids"),
     pytest.param(200, JSON, ANSWERS["b0000000000000000000000000000002"][2],
-                 ["response:semantic:shares-sum-at-most-100"], id="sum-130"),
+                 ["response:semantic:x-sum-at-most"], id="sum-130"),
     pytest.param(200, JSON, ANSWERS["b0000000000000000000000000000003"][2],
                  ["response:schema:type"], id="share-as-string"),
     pytest.param(500, JSON, b'{"message": "x"}', ["response:declared-status"],
@@ -243,9 +243,9 @@ def broken_proxy(broken: str, broken_recorded: Path, broken_log: Path) -> Iterat
 
 
 BROKEN = [
-    pytest.param("1", 200, "1; response $.speakers[1].id [response:semantic:unique-speaker-ids]",
+    pytest.param("1", 200, "1; response $.speakers[1].id [response:semantic:x-unique-by]",
                  id="duplicate-ids"),
-    pytest.param("2", 200, "1; response $.speakers [response:semantic:shares-sum-at-most-100]",
+    pytest.param("2", 200, "1; response $.speakers [response:semantic:x-sum-at-most]",
                  id="sum-130"),
     pytest.param("3", 200, "1; response $.speakers[0].meeting_speaking_percentage "
                  "[response:schema:type]", id="share-as-string"),

@@ -111,7 +111,7 @@ def test_an_invalid_edit_keeps_the_last_good_state_and_says_why(served: Copy) ->
     poll(lambda: "reload refused" in served.log_text(), "the refusal is logged")
     assert shares(served.url) == [50.0, 50.0]
     log = served.log_text()
-    assert "balanced-pair.json: $.response.body.speakers: [semantic:shares-sum-at-most-100]" in log
+    assert "balanced-pair.json: $.response.body.speakers: [semantic:x-sum-at-most]" in log
     served.edit_fixture("balanced-pair", set_shares(70.0, 30.0))
     poll(lambda: shares(served.url) == [70.0, 30.0], "the fixed edit is served")
 

@@ -9,7 +9,6 @@ Registration with Schemathesis happens in ``mockserver.contract.hooks``, not her
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from mockserver.core import rules
@@ -64,30 +63,32 @@ def _body(response: Any) -> Any:
         return None
 
 
-def _operation_id(case: Any) -> str | None:
-    definition = getattr(case.operation, "definition", None)
-    raw = getattr(definition, "raw", None)
-    return raw.get("operationId") if isinstance(raw, dict) else None
+def _response_schema(case: Any, status: int) -> Any:
+    """The JSON schema the spec declares for ``status`` (or ``default``) of the case's operation,
+    dereferenced; None when it declares none."""
+    from mockserver.core.spec import deref
+
+    root = getattr(case.operation.schema, "raw_schema", None)
+    raw = getattr(getattr(case.operation, "definition", None), "raw", None)
+    if not isinstance(root, dict) or not isinstance(raw, dict):
+        return None
+    responses = raw.get("responses") or {}
+    declared = responses.get(str(status), responses.get(status, responses.get("default")))
+    declared = deref(declared, root)
+    if not isinstance(declared, dict):
+        return None
+    return ((declared.get("content") or {}).get("application/json") or {}).get("schema")
 
 
-def _rule_check(rule: rules.Rule, check_name: str) -> Callable[[Any, Any, Any], None]:
-    def check(ctx: Any, response: Any, case: Any) -> None:
-        if not 200 <= response.status_code < 300:
-            return
-        if rule not in rules.RULES.get(_operation_id(case) or "", ()):
-            return
-        findings = rule.check(_body(response))
-        if findings:
-            detail = "; ".join(f"{path}: {message}" for path, message in findings)
-            raise ContractViolation(check_name, rule.clause, detail)
-
-    check.__name__ = check.__qualname__ = check_name
-    check.__doc__ = f"{rule.clause} (rule `{rule.name}` of mockserver.core.rules)."
-    return check
-
-
-unique_speaker_ids = _rule_check(rules.UNIQUE_IDS, "unique_speaker_ids")
-shares_sum_at_most_100 = _rule_check(rules.SUM_AT_MOST_100, "shares_sum_at_most_100")
+def spec_rules(ctx: Any, response: Any, case: Any) -> None:
+    """Every semantic rule (``x-`` extension) the spec declares on the response's schema."""
+    schema = _response_schema(case, response.status_code)
+    if schema is None:
+        return
+    findings = rules.check(schema, _body(response))
+    if findings:
+        detail = "; ".join(f"{f.path}: {f.message}" for f in findings)
+        raise ContractViolation("spec_rules", findings[0].clause, detail)
 
 
 def strict_json(ctx: Any, response: Any, case: Any) -> None:
@@ -156,8 +157,7 @@ class rejected_token_gets_401:
 
 
 SEMANTIC_CHECKS: tuple[Any, ...] = (
-    unique_speaker_ids,
-    shares_sum_at_most_100,
+    spec_rules,
     strict_json,
     error_has_message,
     rejected_token_gets_401,

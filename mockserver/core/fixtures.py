@@ -148,8 +148,8 @@ def _response_problems(file: Path, response: dict[str, Any], op: Operation) -> l
     found = schema_findings(body, declared.schema or {}, root)
     found += undeclared_fields(body, declared.schema or {}, root)
     if status.startswith("2"):
-        found += [(p.replace("$", root, 1), f"semantic:{rule.name}", f"{msg} ({rule.clause})")
-                  for rule, p, msg in rules.check_body(op.operation_id, body)]
+        found += [(r.path, f"semantic:{r.rule}", f"{r.message} ({r.clause})")
+                  for r in rules.check(declared.schema, body, root)]
     return [Problem(str(file), path, rule, message) for path, rule, message in found]
 
 

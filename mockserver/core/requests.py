@@ -6,6 +6,7 @@ newline are refused, and each message says what was wrong and what is allowed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
@@ -13,6 +14,22 @@ from urllib.parse import parse_qsl
 from mockserver.core.errors import RequestError
 from mockserver.core.params import allowed_text, why_invalid
 from mockserver.core.spec import Operation, Parameter
+
+NO_BODY: Any = None
+"""``RequestValues.body`` of a request without a body (JSON ``null`` bodies are refused)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RequestValues:
+    """A request's checked values, by the names the spec declares: what fixtures match on.
+
+    ``path``, ``query`` and ``headers`` hold the raw strings of declared parameters (header
+    names as declared, whatever case the client used); ``body`` the decoded JSON body."""
+
+    path: dict[str, str] = dataclasses.field(default_factory=dict)
+    query: dict[str, str] = dataclasses.field(default_factory=dict)
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    body: Any = NO_BODY
 
 
 def query_pairs(scope: Mapping[str, Any]) -> list[tuple[str, str]]:

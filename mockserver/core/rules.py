@@ -1,93 +1,135 @@
-"""Semantic rules of the contract that JSON Schema cannot express.
+"""Semantic rules that JSON Schema cannot express, declared in the spec as ``x-`` extensions.
 
-Shared by fixture loading, the validating proxy and the contract checks, so the three never
-disagree. Each rule takes a decoded 2xx body and returns ``(json_path, message)`` findings.
+The spec carries the rules; this module only knows the two keywords. Any schema, at any depth,
+may declare them (on an ``array`` schema; ``properties``, ``items``, ``additionalProperties``
+and ``allOf`` are followed):
+
+``x-unique-by: <property>``
+    the items' ``<property>`` values are unique (items without it are ignored);
+``x-sum-at-most: {property: <name>, maximum: <number>, tolerance: <number, default 0>}``
+    the items' numeric ``<property>`` values add up to at most ``maximum + tolerance``.
+
+Shared by fixture loading, the dynamic generator, the validating proxy and the contract checks,
+so the four never disagree. Schemas are given dereferenced (``core.spec.deref``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
-from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
-SUM_TOLERANCE = 0.01
-MAX_SUM = 100.0 + SUM_TOLERANCE
-
-Finding = tuple[str, str]
+UNIQUE_BY = "x-unique-by"
+SUM_AT_MOST = "x-sum-at-most"
+KEYWORDS = (UNIQUE_BY, SUM_AT_MOST)
 
 
 @dataclasses.dataclass(frozen=True)
-class Rule:
-    name: str
+class RuleFinding:
+    """One broken rule: where in the instance, which keyword, why, and the spec's own words."""
+
+    path: str
+    """JSON path into the checked value, e.g. ``$.speakers[1].id``."""
+    rule: str
+    """The keyword, e.g. ``x-unique-by``."""
+    message: str
     clause: str
-    """The spec clause the rule enforces, quoted in every report."""
-    check: Callable[[Any], list[Finding]]
+    """Quoted from the spec: schema location, keyword and its value."""
 
 
-def _speakers(body: Any) -> list[Any]:
-    speakers = body.get("speakers") if isinstance(body, dict) else None
-    return list(speakers) if isinstance(speakers, list) else []
+def declared_rules(schema: Any, where: str = "#") -> Iterator[tuple[str, str, Any]]:
+    """Every ``(schema location, keyword, value)`` the schema declares, nested or not."""
+    for location, node in _walk_schemas(schema, where):
+        for keyword in KEYWORDS:
+            if keyword in node:
+                yield location, keyword, node[keyword]
 
 
-def unique_speaker_ids(body: Any) -> list[Finding]:
+def _walk_schemas(schema: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if not isinstance(schema, dict):
+        return
+    yield where, schema
+    for name, sub in (schema.get("properties") or {}).items():
+        yield from _walk_schemas(sub, f"{where}/properties/{name}")
+    for key in ("items", "additionalProperties"):
+        yield from _walk_schemas(schema.get(key), f"{where}/{key}")
+    for index, sub in enumerate(schema.get("allOf") or []):
+        yield from _walk_schemas(sub, f"{where}/allOf/{index}")
+
+
+def check(schema: Any, instance: Any, root: str = "$", where: str = "#") -> list[RuleFinding]:
+    """Every rule the schema declares that ``instance`` breaks, nested or not."""
+    if not isinstance(schema, dict):
+        return []
+    found = _own_rules(schema, instance, root, where)
+    if isinstance(instance, dict):
+        props = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        for key, value in instance.items():
+            if key in props:
+                found += check(props[key], value, f"{root}.{key}", f"{where}/properties/{key}")
+            elif isinstance(extra, dict):
+                found += check(extra, value, f"{root}.{key}", f"{where}/additionalProperties")
+    elif isinstance(instance, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(instance):
+            found += check(schema["items"], item, f"{root}[{index}]", f"{where}/items")
+    for index, sub in enumerate(schema.get("allOf") or []):
+        found += check(sub, instance, root, f"{where}/allOf/{index}")
+    return found
+
+
+def clause(where: str, keyword: str, value: Any) -> str:
+    return f"{where}: {keyword}: {json.dumps(value, ensure_ascii=False)}"
+
+
+def _own_rules(schema: dict[str, Any], instance: Any, root: str, where: str) -> list[RuleFinding]:
+    if not isinstance(instance, list):
+        return []
+    found = []
+    if isinstance(schema.get(UNIQUE_BY), str):
+        found += _unique_by(schema[UNIQUE_BY], instance, root, where)
+    if isinstance(schema.get(SUM_AT_MOST), dict):
+        found += _sum_at_most(schema[SUM_AT_MOST], instance, root, where)
+    return found
+
+
+def _unique_by(name: str, items: list[Any], root: str, where: str) -> list[RuleFinding]:
     seen: dict[str, int] = {}
-    findings = []
-    for index, speaker in enumerate(_speakers(body)):
-        speaker_id = speaker.get("id") if isinstance(speaker, dict) else None
-        if not isinstance(speaker_id, str):
+    found = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or name not in item:
             continue
-        if speaker_id in seen:
-            findings.append(
-                (
-                    f"$.speakers[{index}].id",
-                    f"id {speaker_id!r} is also the id of speakers[{seen[speaker_id]}]",
-                )
-            )
+        key = json.dumps(item[name], sort_keys=True)
+        if key in seen:
+            found.append(RuleFinding(
+                f"{root}[{index}].{name}", UNIQUE_BY,
+                f"{name} {item[name]!r} is also the {name} of item {seen[key]}",
+                clause(where, UNIQUE_BY, name)))
         else:
-            seen[speaker_id] = index
-    return findings
+            seen[key] = index
+    return found
 
 
-def shares_sum_at_most_100(body: Any) -> list[Finding]:
-    shares = [
-        s["meeting_speaking_percentage"]
-        for s in _speakers(body)
-        if isinstance(s, dict)
-        and isinstance(s.get("meeting_speaking_percentage"), (int, float))
-        and not isinstance(s.get("meeting_speaking_percentage"), bool)
+def sum_limit(rule: dict[str, Any]) -> float:
+    """The largest sum the rule allows: ``maximum`` plus ``tolerance``."""
+    return float(rule.get("maximum", math.inf)) + float(rule.get("tolerance", 0))
+
+
+def _sum_at_most(
+    rule: dict[str, Any], items: list[Any], root: str, where: str
+) -> list[RuleFinding]:
+    name = rule.get("property")
+    values = [
+        item[name] for item in items
+        if isinstance(item, dict) and isinstance(item.get(name), (int, float))
+        and not isinstance(item.get(name), bool)
     ]
-    total = math.fsum(shares)
-    if total > MAX_SUM:
-        return [
-            (
-                "$.speakers",
-                f"meeting_speaking_percentage values sum to {round(total, 6)}, "
-                f"more than {MAX_SUM} (100 plus {SUM_TOLERANCE} for rounding)",
-            )
-        ]
-    return []
-
-
-UNIQUE_IDS = Rule(
-    "unique-speaker-ids",
-    "SpeakersBalance: speaker ids are unique within a meeting",
-    unique_speaker_ids,
-)
-SUM_AT_MOST_100 = Rule(
-    "shares-sum-at-most-100",
-    "SpeakersBalance: meeting_speaking_percentage values sum to at most 100 (+0.01 rounding)",
-    shares_sum_at_most_100,
-)
-
-# operationId -> rules applied to its 2xx bodies.
-RULES: dict[str, tuple[Rule, ...]] = {"getSpeakersBalance": (UNIQUE_IDS, SUM_AT_MOST_100)}
-
-
-def check_body(operation_id: str, body: Any) -> list[tuple[Rule, str, str]]:
-    """Every semantic finding for a 2xx body: (rule, json_path, message)."""
-    return [
-        (rule, path, message)
-        for rule in RULES.get(operation_id, ())
-        for path, message in rule.check(body)
-    ]
+    total, limit = math.fsum(values), sum_limit(rule)
+    if total <= limit:
+        return []
+    return [RuleFinding(
+        root, SUM_AT_MOST,
+        f"the {name} values sum to {round(total, 6)}, more than {limit:g}",
+        clause(where, SUM_AT_MOST, rule))]

@@ -11,6 +11,7 @@ import functools
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -31,11 +32,27 @@ class Parameter:
 @dataclasses.dataclass(frozen=True)
 class DeclaredResponse:
     status: str
+    """"200", "4XX" or "default": always a string."""
     description: str
     schema: dict[str, Any] | None
+    """The JSON schema of its JSON media type (``application/json`` or ``*+json``), if any."""
     examples: dict[str, Any]
     """Named examples; a lone ``example`` is stored under the name ``"default"``."""
     headers: tuple[str, ...]
+    header_schemas: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    """Declared response header -> its schema (dereferenced)."""
+    required_headers: tuple[str, ...] = ()
+    media_types: tuple[str, ...] = ()
+    """Every media type of ``content``, as declared (empty: a response without a body)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RequestBody:
+    required: bool
+    media_types: tuple[str, ...]
+    schema: dict[str, Any] | None
+    """The JSON schema of its JSON media type, if it declares one."""
+    examples: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,9 +62,23 @@ class Operation:
     path: str
     parameters: tuple[Parameter, ...]
     responses: dict[str, DeclaredResponse]
+    request_body: RequestBody | None = None
+    security: tuple[dict[str, list[str]], ...] = ()
+    """The effective security requirements (the operation's, else the document's); empty: none.
+    A requirement ``{}`` among them means anonymous access is allowed."""
 
     def query_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "query")
+
+    def parameters_in(self, location: str) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == location)
+
+    def response_for(self, status: int | str) -> DeclaredResponse | None:
+        """The response declared for ``status``: exact, then ``4XX``-style range, then
+        ``default``."""
+        code = str(status)
+        return (self.responses.get(code) or self.responses.get(f"{code[:1]}XX")
+                or self.responses.get("default"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,6 +88,14 @@ class Spec:
     """The document as loaded (refs intact), handed to Connexion."""
     text: str
     operations: dict[str, Operation]
+
+    @functools.cached_property
+    def base_path(self) -> str:
+        """The path of the first ``servers`` URL (``/v1``), as Connexion serves it; "" if none."""
+        servers = self.raw.get("servers") or [{}]
+        url = str(servers[0].get("url", "")) if isinstance(servers[0], dict) else ""
+        path = urlsplit(url).path if "://" in url else url
+        return path.rstrip("/")
 
     @functools.cached_property
     def routes(self) -> dict[str, list[str]]:
@@ -128,6 +167,7 @@ def deref(node: Any, root: dict[str, Any], _seen: tuple[str, ...] = ()) -> Any:
 
 def _index_operations(doc: dict[str, Any]) -> dict[str, Operation]:
     operations: dict[str, Operation] = {}
+    default_security = tuple(doc.get("security") or ())
     for path, item in deref(doc.get("paths", {}), doc).items():
         shared = item.get("parameters", [])
         for method in HTTP_METHODS:
@@ -139,10 +179,41 @@ def _index_operations(doc: dict[str, Any]) -> dict[str, Operation]:
                 str(status): _declared_response(str(status), resp)
                 for status, resp in op.get("responses", {}).items()
             }
+            security = tuple(op["security"]) if "security" in op else default_security
             operations[op["operationId"]] = Operation(
-                op["operationId"], method, path, params, responses
+                op["operationId"], method, path, params, responses,
+                _request_body(op.get("requestBody")), security,
             )
     return operations
+
+
+def json_media(content: dict[str, Any]) -> dict[str, Any]:
+    """The media type object of ``application/json`` or else the first ``*/*+json``; {}."""
+    if "application/json" in content:
+        media: dict[str, Any] = content["application/json"] or {}
+        return media
+    for name, media in content.items():
+        if name.split(";")[0].strip().endswith("+json"):
+            return media or {}
+    return {}
+
+
+def _examples(media: dict[str, Any]) -> dict[str, Any]:
+    examples = {name: ex.get("value") for name, ex in (media.get("examples") or {}).items()
+                if isinstance(ex, dict) and "value" in ex}
+    if "example" in media:
+        examples = {"default": media["example"], **examples}
+    return examples
+
+
+def _request_body(body: Any) -> RequestBody | None:
+    if not isinstance(body, dict):
+        return None
+    content = body.get("content") or {}
+    media = json_media(content)
+    return RequestBody(required=bool(body.get("required", False)),
+                       media_types=tuple(content), schema=media.get("schema"),
+                       examples=_examples(media))
 
 
 def _merge_parameters(shared: list[Any], own: list[Any]) -> tuple[Parameter, ...]:
@@ -160,14 +231,16 @@ def _merge_parameters(shared: list[Any], own: list[Any]) -> tuple[Parameter, ...
 
 
 def _declared_response(status: str, resp: dict[str, Any]) -> DeclaredResponse:
-    media = resp.get("content", {}).get("application/json", {})
-    examples = {name: ex.get("value") for name, ex in media.get("examples", {}).items()}
-    if "example" in media:
-        examples = {"default": media["example"], **examples}
+    content = resp.get("content") or {}
+    media = json_media(content)
+    headers = {name: h for name, h in (resp.get("headers") or {}).items() if isinstance(h, dict)}
     return DeclaredResponse(
         status=status,
         description=resp.get("description", ""),
         schema=media.get("schema"),
-        examples=examples,
-        headers=tuple(resp.get("headers", {})),
+        examples=_examples(media),
+        headers=tuple(headers),
+        header_schemas={name: h.get("schema") or {} for name, h in headers.items()},
+        required_headers=tuple(name for name, h in headers.items() if h.get("required")),
+        media_types=tuple(content),
     )

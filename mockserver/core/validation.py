@@ -46,10 +46,9 @@ def example_problems(spec: Spec) -> list[Problem]:
                 where = f"{base}.responses.{status}.examples.{name}.value"
                 for path, rule, message in schema_findings(value, resp.schema or {}, where):
                     problems.append(Problem(file, path, f"example:{rule}", message))
-                if status.startswith("2"):
-                    for rule_, path, message in rules.check_body(op.operation_id, value):
-                        problems.append(Problem(file, path.replace("$", where, 1),
-                                                f"example:semantic:{rule_.name}", message))
+                for found in rules.check(resp.schema, value, where):
+                    problems.append(Problem(file, found.path, f"example:semantic:{found.rule}",
+                                            f"{found.message} ({found.clause})"))
     return problems
 
 

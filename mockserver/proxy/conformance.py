@@ -2,7 +2,7 @@
 
 Used by the validating proxy. Reuses the mock's own checks so the two never disagree: the query
 guard (``guards.check_query``), the response schema (``schemas.schema_findings``) and the
-semantic rules (``rules.check_body``).
+semantic rules the spec declares (``rules.check``).
 """
 
 from __future__ import annotations
@@ -106,10 +106,9 @@ def response_violations(
         return [*found, Violation("response", "$", "response:json", "the body is not valid JSON")]
     found += [Violation("response", path, f"response:{rule}", message)
               for path, rule, message in schema_findings(decoded, declared.schema)]
-    if str(status).startswith("2"):
-        found += [Violation("response", path, f"response:semantic:{rule.name}",
-                            f"{message} ({rule.clause})")
-                  for rule, path, message in rules.check_body(operation.operation_id, decoded)]
+    found += [Violation("response", r.path, f"response:semantic:{r.rule}",
+                        f"{r.message} ({r.clause})")
+              for r in rules.check(declared.schema, decoded)]
     return found
 
 

@@ -12,7 +12,6 @@ from schemathesis import Response
 
 from mockserver.contract import checks
 from mockserver.contract.checks import ContractViolation
-from mockserver.core import rules
 from tests.support import BALANCED, ROOT
 
 JSON = "application/json"
@@ -45,23 +44,23 @@ def speakers(*shares: tuple[str, Any]) -> str:
 
 PASSING = [
     pytest.param(
-        checks.unique_speaker_ids, response(200, speakers(("a", 50), ("b", 50))), id="ids-distinct"
+        checks.spec_rules, response(200, speakers(("a", 50), ("b", 50))), id="ids-distinct"
     ),
     pytest.param(
-        checks.unique_speaker_ids, response(200, '{"speakers": []}'), id="ids-empty-meeting"
+        checks.spec_rules, response(200, '{"speakers": []}'), id="ids-empty-meeting"
     ),
-    pytest.param(checks.unique_speaker_ids, response(404, '{"message": "x"}'), id="ids-not-a-200"),
+    pytest.param(checks.spec_rules, response(404, '{"message": "x"}'), id="ids-not-a-200"),
     pytest.param(
-        checks.shares_sum_at_most_100,
+        checks.spec_rules,
         response(200, speakers(("a", 33.33), ("b", 33.33), ("c", 33.34))),
         id="sum-100",
     ),
     pytest.param(
-        checks.shares_sum_at_most_100,
+        checks.spec_rules,
         response(200, speakers(("a", 50.01), ("b", 50.0))),
         id="sum-rounding-tolerance",
     ),
-    pytest.param(checks.shares_sum_at_most_100, response(200, "not json"), id="sum-not-json"),
+    pytest.param(checks.spec_rules, response(200, "not json"), id="sum-not-json"),
     pytest.param(checks.strict_json, response(200, speakers(("a", 1e-3))), id="strict-exponent"),
     pytest.param(
         checks.strict_json,
@@ -87,19 +86,19 @@ PASSING = [
 
 FAILING = [
     pytest.param(
-        checks.unique_speaker_ids,
+        checks.spec_rules,
         response(200, speakers(("a", 30), ("b", 20), ("a", 10))),
         "$.speakers[2].id",
         id="ids-duplicate",
     ),
     pytest.param(
-        checks.shares_sum_at_most_100,
+        checks.spec_rules,
         response(200, speakers(("a", 60), ("b", 55))),
         "sum to 115.0",
         id="sum-115",
     ),
     pytest.param(
-        checks.shares_sum_at_most_100,
+        checks.spec_rules,
         response(200, speakers(("a", 50.01), ("b", 50.01))),
         "sum to 100.02",
         id="sum-just-over-tolerance",
@@ -168,24 +167,16 @@ def test_check_reports_a_violation(check: Any, resp: Response, detail: str, case
     assert f"Spec clause: {violation.clause}" in str(violation)
 
 
-def test_rule_checks_quote_the_shared_rules_clauses() -> None:
+def test_spec_rules_quote_the_rule_from_the_spec(case: Any) -> None:
     with pytest.raises(ContractViolation) as caught:
-        checks.unique_speaker_ids(
-            None, response(200, speakers(("a", 1), ("a", 2))), _case_for_rules()
-        )
-    assert caught.value.clause == rules.UNIQUE_IDS.clause
+        checks.spec_rules(None, response(200, speakers(("a", 1), ("a", 2))), case)
+    assert caught.value.clause == '#/properties/speakers: x-unique-by: "id"'
+    assert "$.speakers[1].id" in caught.value.detail
 
 
-def test_rule_checks_skip_operations_without_rules() -> None:
-    other = _case_for_rules(operation_id="somethingElse")
-    checks.unique_speaker_ids(None, response(200, speakers(("a", 1), ("a", 2))), other)
-
-
-def _case_for_rules(operation_id: str = "getSpeakersBalance") -> Any:
-    schema = schemathesis.openapi.from_path(ROOT / "openapi.yaml")
-    operation = schema["/speakers-balance"]["GET"]
-    operation.definition.raw["operationId"] = operation_id
-    return operation.Case(query={"file-hash": BALANCED})
+def test_spec_rules_apply_only_the_rules_of_the_status_schema(case: Any) -> None:
+    # The 404's Error schema declares no rule: a body that would break the 200's passes.
+    checks.spec_rules(None, response(404, speakers(("a", 1), ("a", 2))), case)
 
 
 def test_the_hooks_module_registers_every_semantic_check() -> None:

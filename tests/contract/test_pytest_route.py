@@ -63,6 +63,6 @@ def test_the_pytest_route_fails_on_a_defect_naming_the_check(
     assert result.returncode == 1, result.stdout[-3000:]
     failure = junit.find("testsuite/testcase/failure")
     assert failure is not None
-    assert "Custom check failed: `unique_speaker_ids`" in (failure.text or "") + (
+    assert "Custom check failed: `spec_rules`" in (failure.text or "") + (
         failure.get("message") or ""
     )
