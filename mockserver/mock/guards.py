@@ -11,13 +11,13 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.core.requests import check_query, query_pairs
+from mockserver.core.requests import RequestValues, check_query, query_pairs
 from mockserver.core.spec import Spec
 
 ROUTING = "connexion_routing"
 CONTEXT = "connexion_context"
-QUERY_KEY = "mockserver.query"
-"""Where the guard leaves the checked values in Connexion's request context for the handler."""
+VALUES_KEY = "mockserver.values"
+"""Where the guard leaves the checked ``RequestValues`` in Connexion's request context."""
 
 
 class QueryGuard:
@@ -31,5 +31,6 @@ class QueryGuard:
             operation = self.operations.get(routing.get("operation_id", ""))
             if operation is not None:
                 values = check_query(operation, query_pairs(scope))
-                scope.setdefault("extensions", {}).setdefault(CONTEXT, {})[QUERY_KEY] = values
+                scope.setdefault("extensions", {}).setdefault(CONTEXT, {})[VALUES_KEY] = (
+                    RequestValues(query=values))
         await self.app(scope, receive, send)

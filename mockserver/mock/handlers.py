@@ -12,7 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver.core.errors import JSON
-from mockserver.mock.guards import QUERY_KEY
+from mockserver.mock.guards import VALUES_KEY
 from mockserver.mock.selection import Catalog, Preferences, parse_prefer, select
 
 
@@ -31,7 +31,7 @@ def operation_handler(
         from connexion import request  # of the current request
         from connexion.context import context
 
-        query = context[QUERY_KEY]  # checked once, by the guard, before Connexion validated
+        query = context[VALUES_KEY].query  # checked once, by the guard, before Connexion
         prefs = parse_prefer(request.headers.getlist("prefer"), catalog, operation_id).over(
             defaults)
         reply = select(catalog, operation_id, query, prefs)
