@@ -53,6 +53,38 @@ CATALOGUE: dict[str, tuple[int, str]] = {
         "Query parameter '{name}' was given {count} times; send it exactly once. "
         "Allowed: {allowed}.",
     ),
+    "path.invalid": (400, "Path parameter '{name}' is invalid: {reason}. Allowed: {allowed}."),
+    "header.missing": (400, "Missing required header '{name}'. Allowed: {allowed}."),
+    "header.empty": (400, "Header '{name}' is empty. Allowed: {allowed}."),
+    "header.invalid": (400, "Header '{name}' is invalid: {reason}. Allowed: {allowed}."),
+    "header.repeated": (
+        400, "Header '{name}' was given {count} times; send it exactly once. Allowed: {allowed}."
+    ),
+    "cookie.missing": (400, "Missing required cookie '{name}'. Allowed: {allowed}."),
+    "cookie.empty": (400, "Cookie '{name}' is empty. Allowed: {allowed}."),
+    "cookie.invalid": (400, "Cookie '{name}' is invalid: {reason}. Allowed: {allowed}."),
+    "cookie.repeated": (
+        400, "Cookie '{name}' was given {count} times; send it exactly once. Allowed: {allowed}."
+    ),
+    "body.missing": (400, "Missing required request body. Allowed: {allowed}."),
+    "body.media_type": (
+        415, "Unsupported Content-Type {given} for the request body. Allowed: {allowed}."
+    ),
+    "body.content_type": (
+        400, "Unsupported Content-Type {given} for the request body. Allowed: {allowed}."
+    ),
+    "body.too_large": (
+        400, "The request body is {size} bytes; at most {limit} bytes are accepted."
+    ),
+    "body.encoding": (
+        400, "The request body is not UTF-8: {reason}. Allowed: JSON text encoded as UTF-8."
+    ),
+    "body.json": (
+        400, "The request body is not valid JSON: {reason}. Allowed: one JSON document."
+    ),
+    "body.invalid": (
+        400, "The request body is invalid at {path}: {reason} [{rule}]. Allowed: {allowed}."
+    ),
     "prefer.invalid": (400, "Invalid Prefer header: {reason}. Allowed preferences: {allowed}."),
     "request.invalid": (400, "Bad request: {detail}"),
     # The validating proxy's own errors (not the API's): the upstream could not answer.

@@ -1,19 +1,25 @@
 """Explain why a parameter value breaks its schema, and what the schema allows, in words.
 
-Connexion checks ``pattern`` with ``re.search``, so ``^...$`` lets a trailing newline through;
-here a final ``$`` is read as JSON Schema (ECMA-262) reads it: end of string, nothing after.
+A value arrives as a string (path, query, header, cookie); it is read as its schema's ``type``
+(integer, number, boolean, string) and checked against ``enum``, bounds, ``multipleOf``,
+lengths, ``pattern`` and cheap ``format``s. Connexion checks ``pattern`` with ``re.search``, so
+``^...$`` lets a trailing newline through; here a final ``$`` is read as JSON Schema (ECMA-262)
+reads it: end of string, nothing after.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from mockserver.core.spec import Parameter
 
 _CLASS_RUN = re.compile(r"^\^\[([^\]]+)\]\{(\d+),(\d+)\}\$$")
 _HEX_CLASSES = {"0-9a-fA-F", "0-9A-Fa-f", "a-fA-F0-9", "A-Fa-f0-9"}
+_INTEGER = re.compile(r"-?[0-9]+\Z")
+_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]+)?|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 MAX_ECHO = 40
 
 
@@ -31,7 +37,11 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def allowed_text(param: Parameter) -> str:
-    schema = param.schema
+    return allowed_by(param.schema)
+
+
+def allowed_by(schema: dict[str, Any]) -> str:
+    """What ``schema`` allows for one value, in words (the ``Allowed:`` part of a message)."""
     pattern = schema.get("pattern")
     if isinstance(pattern, str) and (run := _CLASS_RUN.match(pattern)):
         chars, low, high = run.groups()
@@ -39,25 +49,56 @@ def allowed_text(param: Parameter) -> str:
             f"characters from [{chars}]"
         )
         return f"{low} to {high} {what}, given once"
-    parts = [schema.get("type", "a value")]
+    kind = schema.get("type", "a value")
+    if kind == "boolean":
+        return "boolean (true or false)"
+    parts = [kind]
     if "enum" in schema:
         parts.append("one of " + ", ".join(map(str, schema["enum"])))
+    if kind in ("integer", "number"):
+        parts.extend(_bounds_text(schema))
     if "minLength" in schema or "maxLength" in schema:
         parts.append(f"length {schema.get('minLength', 0)}..{schema.get('maxLength', '∞')}")
     if isinstance(pattern, str):
         parts.append(f"matching {pattern}")
+    if isinstance(schema.get("format"), str) and schema["format"] in _format_checker().checkers:
+        parts.append(f"in format {schema['format']}")
     return " ".join(map(str, parts))
 
 
+def _bounds_text(schema: dict[str, Any]) -> list[str]:
+    parts = []
+    if "minimum" in schema:
+        parts.append(f"{'>' if schema.get('exclusiveMinimum') else '>='} {schema['minimum']}")
+    if "maximum" in schema:
+        parts.append(f"{'<' if schema.get('exclusiveMaximum') else '<='} {schema['maximum']}")
+    if "multipleOf" in schema:
+        parts.append(f"a multiple of {schema['multipleOf']}")
+    return [", ".join(parts)] if parts else []
+
+
 def why_invalid(param: Parameter, value: str) -> str | None:
-    """None when ``value`` satisfies the parameter's string schema, else the reason in words."""
-    schema: dict[str, Any] = param.schema
+    """None when ``value`` satisfies the parameter's schema, else the reason in words."""
+    return why_not(param.schema, value)
+
+
+def why_not(schema: dict[str, Any], value: str) -> str | None:
+    """None when the string ``value`` satisfies ``schema`` (read as its type), else why not."""
     if "\x00" in value:
         return f"it contains a NUL character (%00) at position {value.index(chr(0))}"
     for index, char in enumerate(value):
         if char in "\r\n":
             encoded = "%0A" if char == "\n" else "%0D"
             return f"it contains a line break ({encoded}) at position {index}"
+    kind = schema.get("type")
+    if kind in ("integer", "number"):
+        return _number_reason(schema, value, kind)
+    if kind == "boolean":
+        return None if value in ("true", "false") else f"{echo(value)} is not true or false"
+    return _string_reason(schema, value)
+
+
+def _string_reason(schema: dict[str, Any], value: str) -> str | None:
     if "enum" in schema and value not in map(str, schema["enum"]):
         return f"{echo(value)} is not one of the allowed values"
     if len(value) < schema.get("minLength", 0):
@@ -67,7 +108,53 @@ def why_invalid(param: Parameter, value: str) -> str | None:
     pattern = schema.get("pattern")
     if isinstance(pattern, str) and not _compiled(pattern).search(value):
         return _pattern_reason(pattern, value)
+    return _format_reason(schema, value)
+
+
+def _number_reason(schema: dict[str, Any], text: str, kind: str) -> str | None:
+    if not (_INTEGER if kind == "integer" else _NUMBER).match(text):
+        return f"{echo(text)} is not {'an integer' if kind == 'integer' else 'a number'}"
+    value = Decimal(text)
+    if "enum" in schema and not any(_equal(value, v) for v in schema["enum"]):
+        return f"{echo(text)} is not one of the allowed values"
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None and (value < Decimal(str(low)) or (
+            schema.get("exclusiveMinimum") and value == Decimal(str(low)))):
+        return f"{text} is below the minimum"
+    if high is not None and (value > Decimal(str(high)) or (
+            schema.get("exclusiveMaximum") and value == Decimal(str(high)))):
+        return f"{text} is above the maximum"
+    step = schema.get("multipleOf")
+    if step and value % Decimal(str(step)) != 0:
+        return f"{text} is not a multiple of {step}"
+    number: int | float = int(text) if kind == "integer" else float(text)
+    return _format_reason(schema, number)
+
+
+def _equal(value: Decimal, allowed: Any) -> bool:
+    try:
+        return isinstance(allowed, int | float) and value == Decimal(str(allowed))
+    except InvalidOperation:
+        return False
+
+
+def _format_reason(schema: dict[str, Any], value: Any) -> str | None:
+    fmt = schema.get("format")
+    if not isinstance(fmt, str):
+        return None
+    checker = _format_checker()
+    if fmt in checker.checkers and not checker.conforms(value, fmt):
+        shown = echo(value) if isinstance(value, str) else str(value)
+        return f"{shown} is not a valid {fmt}"
     return None
+
+
+@functools.cache
+def _format_checker() -> Any:
+    # Imported on first use: openapi-schema-validator costs ~0.1 s at import.
+    from openapi_schema_validator import oas30_format_checker
+
+    return oas30_format_checker
 
 
 def _pattern_reason(pattern: str, value: str) -> str:

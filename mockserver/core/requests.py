@@ -1,22 +1,25 @@
 """Request checks shared by the mock and the proxy: parameter values against their schemas.
 
-Stricter than Connexion where it is lenient: a repeated scalar, an empty value and a trailing
-newline are refused, and each message says what was wrong and what is allowed.
+Every location (path, query, header, cookie) is checked the same strict way: a repeated scalar,
+an empty value and a line break or NUL are refused, a value is read as its schema's type, and
+each message says what was wrong and what is allowed. Bodies: ``mockserver.core.bodies``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
 from mockserver.core.errors import RequestError
-from mockserver.core.params import allowed_text, why_invalid
+from mockserver.core.params import allowed_by, allowed_text, why_invalid, why_not
 from mockserver.core.spec import Operation, Parameter
 
 NO_BODY: Any = None
 """``RequestValues.body`` of a request without a body (JSON ``null`` bodies are refused)."""
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+"""Header parameters OpenAPI 3.0 says to ignore (the request's own machinery carries them)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,7 +27,8 @@ class RequestValues:
     """A request's checked values, by the names the spec declares: what fixtures match on.
 
     ``path``, ``query`` and ``headers`` hold the raw strings of declared parameters (header
-    names as declared, whatever case the client used); ``body`` the decoded JSON body."""
+    names as declared, whatever case the client used; an exploded array as its items joined by
+    commas); ``body`` the decoded JSON body."""
 
     path: dict[str, str] = dataclasses.field(default_factory=dict)
     query: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -36,27 +40,103 @@ def query_pairs(scope: Mapping[str, Any]) -> list[tuple[str, str]]:
     return parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
 
 
+def header_pairs(scope: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ())]
+
+
+def cookie_pairs(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``name=value`` pairs of every ``Cookie`` header (RFC 6265 section 4.2.1)."""
+    pairs = []
+    for name, value in headers:
+        if name.lower() == "cookie":
+            for item in value.split(";"):
+                key, _, val = item.strip().partition("=")
+                if key:
+                    pairs.append((key, val))
+    return pairs
+
+
 def check_query(operation: Operation, pairs: list[tuple[str, str]]) -> dict[str, str]:
     """The declared query parameters, one value each; RequestError(400) on the first fault."""
+    return check_location(operation, "query", pairs)
+
+
+def check_path(operation: Operation, values: Mapping[str, str]) -> dict[str, str]:
+    return check_location(operation, "path", list(values.items()))
+
+
+def check_headers(operation: Operation, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Declared header parameters, keyed as the spec spells them (names match in any case)."""
+    declared = {p.name.lower(): p.name for p in operation.parameters_in("header")}
+    keyed = [(declared.get(k.lower(), ""), v) for k, v in pairs]
+    return check_location(operation, "header", [(k, v) for k, v in keyed if k])
+
+
+def check_cookies(operation: Operation, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    return check_location(operation, "cookie", pairs)
+
+
+def check_location(
+    operation: Operation, location: str, pairs: list[tuple[str, str]]
+) -> dict[str, str]:
     values: dict[str, str] = {}
-    for param in operation.query_parameters():
+    for param in operation.parameters_in(location):
+        if location == "header" and param.name.lower() in IGNORED_HEADERS:
+            continue
         given = [v for k, v in pairs if k == param.name]
         if not given:
             if param.required:
-                raise RequestError("query.missing", name=param.name, allowed=allowed_text(param))
+                raise RequestError(f"{location}.missing", name=param.name,
+                                   allowed=allowed_text(param))
+            continue
+        if param.schema.get("type") == "array":
+            values[param.name] = _check_array(param, given)
             continue
         if len(given) > 1:
-            raise RequestError("query.repeated", name=param.name, count=len(given),
+            raise RequestError(f"{location}.repeated", name=param.name, count=len(given),
                                allowed=allowed_text(param))
         values[param.name] = _check_one(param, given[0])
     return values
 
 
 def _check_one(param: Parameter, value: str) -> str:
-    if value == "" and param.schema.get("minLength", 1) > 0:
-        raise RequestError("query.empty", name=param.name, allowed=allowed_text(param))
+    if value == "" and param.schema.get("minLength", 1) > 0 and not param.allow_empty:
+        raise RequestError(f"{param.location}.empty", name=param.name,
+                           allowed=allowed_text(param))
     reason = why_invalid(param, value)
     if reason is not None:
-        raise RequestError("query.invalid", name=param.name, reason=reason,
+        raise RequestError(f"{param.location}.invalid", name=param.name, reason=reason,
                            allowed=allowed_text(param))
     return value
+
+
+def _check_array(param: Parameter, given: list[str]) -> str:
+    """An array: repeated ``name=item`` pairs (``form``, exploded) or one comma-separated
+    value (any other style, or ``explode: false``). Returned as the items joined by commas."""
+    repeated = param.location in ("query", "cookie") and param.style == "form" and param.explode
+    if not repeated and len(given) > 1:
+        raise RequestError(f"{param.location}.repeated", name=param.name, count=len(given),
+                           allowed=_array_allowed(param))
+    items = given if repeated else given[0].split(",")
+    schema: dict[str, Any] = param.schema
+    count = len(items) if items != [""] else 0
+    fault = None
+    if count < schema.get("minItems", 0):
+        fault = f"{count} item(s) given, at least {schema['minItems']} required"
+    elif "maxItems" in schema and count > schema["maxItems"]:
+        fault = f"{count} items given, at most {schema['maxItems']} allowed"
+    elif schema.get("uniqueItems") and len(set(items)) != len(items):
+        fault = "the items are not unique"
+    for index, item in enumerate(items if count else []):
+        if fault is None and (reason := why_not(schema.get("items") or {}, item)) is not None:
+            fault = f"item {index}: {reason}"
+    if fault is not None:
+        raise RequestError(f"{param.location}.invalid", name=param.name, reason=fault,
+                           allowed=_array_allowed(param))
+    return ",".join(items)
+
+
+def _array_allowed(param: Parameter) -> str:
+    repeated = param.location in ("query", "cookie") and param.style == "form" and param.explode
+    how = f"repeated '{param.name}=…' pairs" if repeated else "one comma-separated value"
+    return f"a list of {allowed_by(param.schema.get('items') or {})}, as {how}"

@@ -9,6 +9,7 @@ import copy
 import dataclasses
 import functools
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +28,11 @@ class Parameter:
     required: bool
     schema: dict[str, Any]
     description: str
+    style: str = ""
+    """As declared, or the location's default (form for query/cookie, simple for path/header)."""
+    explode: bool = False
+    allow_empty: bool = False
+    """``allowEmptyValue`` (query only)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,6 +103,43 @@ class Spec:
         path = urlsplit(url).path if "://" in url else url
         return path.rstrip("/")
 
+    def relative(self, path: str) -> str | None:
+        """``path`` as the spec's ``paths`` write it (base path removed); None if outside it."""
+        base = self.base_path
+        if not base:
+            return path
+        if path.startswith(base) and (len(path) == len(base) or path[len(base)] == "/"):
+            return path[len(base):] or "/"
+        return None
+
+    @functools.cached_property
+    def _templates(self) -> list[tuple[str, re.Pattern[str]]]:
+        return [(template, path_pattern(template)) for template in self.routes]
+
+    def template_for(self, path: str) -> str | None:
+        """The declared path template a served path (base path included) falls under."""
+        relative = self.relative(path)
+        if relative is None:
+            return None
+        if relative in self.routes:
+            return relative
+        return next((t for t, pattern in self._templates if pattern.fullmatch(relative)), None)
+
+    def find(self, method: str, path: str) -> tuple[Operation | None, dict[str, str]]:
+        """The operation for ``method`` on a served path, and its path parameters' raw values."""
+        template = self.template_for(path)
+        relative = self.relative(path)
+        for op in self.operations.values():
+            if op.path == template and op.method.upper() == method.upper():
+                assert relative is not None
+                return op, path_values(template, relative)
+        return None, {}
+
+    @functools.cached_property
+    def served_routes(self) -> dict[str, list[str]]:
+        """Like ``routes``, with the ``servers`` base path in front, as clients call them."""
+        return {self.base_path + path: methods for path, methods in self.routes.items()}
+
     @functools.cached_property
     def routes(self) -> dict[str, list[str]]:
         """Path -> upper-case methods, as declared. Computed once: the latency layer asks for
@@ -105,6 +148,22 @@ class Spec:
         for op in self.operations.values():
             routes.setdefault(op.path, []).append(op.method.upper())
         return routes
+
+
+@functools.lru_cache(maxsize=256)
+def path_pattern(template: str) -> re.Pattern[str]:
+    """A path template as a regex: each ``{name}`` matches one non-empty segment (a group)."""
+    parts = re.split(r"(\{[^}/]+\})", template)
+    return re.compile("".join("([^/]+)" if p.startswith("{") else re.escape(p) for p in parts))
+
+
+def path_values(template: str, path: str) -> dict[str, str]:
+    """The raw (percent-decoded) value of each ``{name}`` of ``template`` in ``path``."""
+    match = path_pattern(template).fullmatch(path)
+    if match is None:
+        return {}
+    names = re.findall(r"\{([^}/]+)\}", template)
+    return dict(zip(names, match.groups(), strict=True))
 
 
 def parse_document(path: Path) -> tuple[str, dict[str, Any]]:
@@ -218,15 +277,20 @@ def _request_body(body: Any) -> RequestBody | None:
 
 def _merge_parameters(shared: list[Any], own: list[Any]) -> tuple[Parameter, ...]:
     merged = {(p["name"], p["in"]): p for p in [*shared, *own]}
-    return tuple(
-        Parameter(
-            name=p["name"],
-            location=p["in"],
-            required=bool(p.get("required", False)),
-            schema=p.get("schema", {}),
-            description=p.get("description", ""),
-        )
-        for p in merged.values()
+    return tuple(_parameter(p) for p in merged.values())
+
+
+def _parameter(p: dict[str, Any]) -> Parameter:
+    style = p.get("style") or ("form" if p["in"] in ("query", "cookie") else "simple")
+    return Parameter(
+        name=p["name"],
+        location=p["in"],
+        required=bool(p.get("required", False)),
+        schema=p.get("schema", {}),
+        description=p.get("description", ""),
+        style=style,
+        explode=bool(p.get("explode", style == "form")),
+        allow_empty=bool(p.get("allowEmptyValue", False)),
     )
 
 

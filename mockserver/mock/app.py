@@ -23,11 +23,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.errors import JSON, ConfigError, RequestError, error_body, error_headers
 from mockserver.core.fixtures import load_fixtures
-from mockserver.core.spec import load_spec
+from mockserver.core.spec import Spec, load_spec
 from mockserver.mock.admin import Admin, mock_routes, with_cors
 from mockserver.mock.auth import BearerAuthenticator, security_map
 from mockserver.mock.cache import ResponseCache
-from mockserver.mock.guards import QueryGuard
+from mockserver.mock.guards import RequestGuard
 from mockserver.mock.handlers import resolver_for
 from mockserver.mock.journal import Journal
 from mockserver.mock.latency import Latency
@@ -68,29 +68,42 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
         resolver=resolver_for(catalog, Preferences(dynamic=settings.dynamic)),
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
     )
-    app.add_middleware(QueryGuard, MiddlewarePosition.BEFORE_VALIDATION, spec=catalog.spec)
+    app.add_middleware(RequestGuard, MiddlewarePosition.BEFORE_VALIDATION, spec=catalog.spec)
     app.add_middleware(PathGuard, MiddlewarePosition.BEFORE_SWAGGER)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             MiddlewarePosition.BEFORE_EXCEPTION,
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "HEAD", "OPTIONS"],
-            allow_headers=["Authorization", "Prefer", "Content-Type"],
-            expose_headers=["WWW-Authenticate", SCENARIO_HEADER],
             max_age=600,
+            **cors_lists(catalog.spec),
         )
     _add_error_handlers(app, catalog, mock_routes(settings))
     if not settings.response_cache:
         return Served(catalog, app)
     header_params = {p.name for op in catalog.spec.operations.values()
                      for p in op.parameters if p.location == "header"}
-    paths = {op.path for op in catalog.spec.operations.values()}
+    paths = set(catalog.spec.served_routes)
     return Served(catalog, ResponseCache(app, authenticator, paths, header_params))
 
 
+def cors_lists(spec: Spec) -> dict[str, list[str]]:
+    """CORS from the spec: every declared method, header parameter and response header."""
+    operations = spec.operations.values()
+    methods = {op.method.upper() for op in operations} | {"HEAD", "OPTIONS"}
+    params = {p.name for op in operations for p in op.parameters_in("header")}
+    exposed = {h for op in operations for r in op.responses.values() for h in r.headers}
+    return {
+        "allow_methods": sorted(methods),
+        "allow_headers": ["Authorization", "Prefer", "Content-Type", *sorted(params)],
+        "expose_headers": ["WWW-Authenticate", SCENARIO_HEADER,
+                           *sorted(exposed - {"WWW-Authenticate", SCENARIO_HEADER})],
+    }
+
+
 def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...]) -> None:
-    routes = catalog.spec.routes
+    spec = catalog.spec
+    routes = spec.served_routes
 
     async def request_error(_request: Any, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, RequestError)
@@ -112,7 +125,8 @@ def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...])
             )
             return _error(RequestError("route.not_found", path=repr(path[:200]), routes=served))
         if exc.status_code == 405:
-            allow = ", ".join(routes.get(path, ["GET"]))
+            template = spec.template_for(path)
+            allow = ", ".join(spec.routes[template] if template else ["GET"])
             return _error(RequestError("method.not_allowed", {"Allow": allow},
                                        method=request.method, path=path, allow=allow))
         return _response(exc.status_code, str(exc.detail), exc.headers)
@@ -192,7 +206,8 @@ class MockApp:
 
     def _delayed(self, scope: Scope) -> bool:
         """Latency applies to the spec's paths (errors included), not to CORS preflights."""
-        return scope["method"] != "OPTIONS" and scope["path"] in self.served.catalog.spec.routes
+        spec = self.served.catalog.spec
+        return scope["method"] != "OPTIONS" and spec.template_for(scope["path"]) is not None
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         settings = self.settings

@@ -1,18 +1,32 @@
-"""Query-parameter guard: runs after routing and authentication, before Connexion's validation.
+"""Request guard: runs after routing and authentication, before Connexion's validation.
 
-Connexion would accept a repeated ``file-hash`` and a trailing newline (``re.search``), and its
-messages don't say what is allowed. This middleware checks every declared query parameter of the
-routed operation and raises a RequestError that says what was wrong and what is allowed.
+Connexion would accept a repeated scalar and a trailing newline (``re.search``), turns a body
+that is not UTF-8 into a 500, and its messages don't say what is allowed. This middleware checks
+every declared parameter of the routed operation (path, query, header, cookie) and its JSON body,
+raises a RequestError that says what was wrong and what is allowed, and leaves the checked
+``RequestValues`` in Connexion's request context for the handler. The body it read is replayed
+to the inner app.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.core.requests import RequestValues, check_query, query_pairs
-from mockserver.core.spec import Spec
+from mockserver.core.bodies import MAX_BODY_BYTES, check_body
+from mockserver.core.errors import RequestError
+from mockserver.core.requests import (
+    RequestValues,
+    check_cookies,
+    check_headers,
+    check_path,
+    check_query,
+    cookie_pairs,
+    header_pairs,
+    query_pairs,
+)
+from mockserver.core.spec import Operation, Spec, path_values
 
 ROUTING = "connexion_routing"
 CONTEXT = "connexion_context"
@@ -20,7 +34,7 @@ VALUES_KEY = "mockserver.values"
 """Where the guard leaves the checked ``RequestValues`` in Connexion's request context."""
 
 
-class QueryGuard:
+class RequestGuard:
     def __init__(self, app: ASGIApp, spec: Spec) -> None:
         self.app = app
         self.operations = spec.operations
@@ -28,9 +42,60 @@ class QueryGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             routing: dict[str, Any] = scope.get("extensions", {}).get(ROUTING, {})
-            operation = self.operations.get(routing.get("operation_id", ""))
+            operation = self.operations.get(routing.get("operation_id") or "")
             if operation is not None:
-                values = check_query(operation, query_pairs(scope))
-                scope.setdefault("extensions", {}).setdefault(CONTEXT, {})[VALUES_KEY] = (
-                    RequestValues(query=values))
+                values, receive = await _checked(operation, scope, receive, routing)
+                scope.setdefault("extensions", {}).setdefault(CONTEXT, {})[VALUES_KEY] = values
         await self.app(scope, receive, send)
+
+
+async def _checked(operation: Operation, scope: Scope, receive: Receive,
+                   routing: dict[str, Any]) -> tuple[RequestValues, Receive]:
+    headers = header_pairs(scope)
+    path = check_path(operation, path_values(operation.path, _api_path(scope, routing)))
+    query = check_query(operation, query_pairs(scope))
+    declared = check_headers(operation, headers)
+    check_cookies(operation, cookie_pairs(headers))
+    if operation.request_body is None:
+        return RequestValues(path, query, declared), receive
+    raw, replay = await read_body(receive)
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
+    body = check_body(operation, content_type, raw)
+    return RequestValues(path, query, declared, body), replay
+
+
+def _api_path(scope: Scope, routing: dict[str, Any]) -> str:
+    """The request path as the spec's ``paths`` write it: without root path and base path."""
+    path: str = scope["path"]
+    for prefix in (scope.get("root_path", ""), routing.get("api_base_path", "")):
+        if prefix and path.startswith(prefix):
+            path = path[len(prefix):]
+    return path
+
+
+async def read_body(receive: Receive, limit: int = MAX_BODY_BYTES) -> tuple[bytes, Receive]:
+    """The whole request body (refused beyond ``limit``), and a ``receive`` that replays it."""
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # the client went away: answer what we have
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise RequestError("body.too_large", size=f"more than {limit}", limit=limit)
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay

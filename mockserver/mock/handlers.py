@@ -6,6 +6,7 @@ handler bound to that id and to the catalog it serves.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,10 +25,10 @@ def operation_handler(
     ``--dynamic``) fill the preferences the request's ``Prefer`` header does not give."""
     defaults = defaults or Preferences()
 
-    async def handle() -> Response:
-        # No parameters on purpose: with ``**kwargs`` Connexion tries to pass every query
-        # parameter and logs an ERROR line (with the raw, unsanitized name) for each undeclared
-        # one. The handler reads the request itself.
+    async def handle(**_path_params: Any) -> Response:
+        # Path parameters only (see ``__signature__`` below): with a visible ``**kwargs``
+        # Connexion would pass every query parameter and log an ERROR line for each undeclared
+        # one. The handler reads the values the guard checked.
         from connexion import request  # of the current request
         from connexion.context import context
 
@@ -38,6 +39,9 @@ def operation_handler(
         return Response(reply.body, reply.status, headers=dict(reply.headers), media_type=JSON)
 
     handle.__name__ = handle.__qualname__ = f"mock_{operation_id}"
+    # Connexion passes path parameters whatever the signature says; an empty signature keeps it
+    # from passing query parameters and the body too (the guard's RequestValues carry them).
+    handle.__signature__ = inspect.Signature()  # type: ignore[attr-defined]
     return handle
 
 
