@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.errors import JSON, ConfigError, RequestError, error_body, error_headers
 from mockserver.core.fixtures import load_fixtures
+from mockserver.core.requests import check_path
 from mockserver.core.spec import Spec, load_spec
 from mockserver.mock.admin import Admin, mock_routes, with_cors
 from mockserver.mock.auth import BearerAuthenticator, security_map
@@ -120,6 +121,9 @@ def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...])
         assert isinstance(exc, HTTPException)
         path = request.url.path
         if exc.status_code == 404:
+            refused = _path_fault(spec, request.method, request.scope["path"])
+            if refused is not None:
+                return _error(refused)
             served = ", ".join(
                 [f"{'/'.join(m)} {p}" for p, m in routes.items()] + list(SERVICE_ROUTES + extra)
             )
@@ -139,6 +143,18 @@ def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...])
     app.add_error_handler(ProblemException, problem)
     app.add_error_handler(HTTPException, http_error)
     app.add_error_handler(Exception, crash)
+
+
+def _path_fault(spec: Spec, method: str, path: str) -> RequestError | None:
+    """Why a path under a declared template is refused: Starlette's router does not route a
+    path parameter holding a line break, so it would be a 404 "no route" without this."""
+    operation, values = spec.find(method, path)
+    try:
+        if operation is not None:
+            check_path(operation, values)
+    except RequestError as exc:
+        return exc
+    return None
 
 
 def _error(exc: RequestError) -> ConnexionResponse:
