@@ -141,7 +141,7 @@ def test_record_never_overwrites_an_existing_file(tmp_path: Path) -> None:
 
 def test_record_skips_a_request_a_fixture_already_answers(tmp_path: Path) -> None:
     (tmp_path / "mine.json").write_text((ROOT / "fixtures" / "balanced-pair.json").read_text())
-    document = {"scenario": scenario_name("getSpeakersBalance", {"file-hash": BALANCED}),
+    document = {"scenario": scenario_name("getSpeakersBalance", {"query": {"file-hash": BALANCED}}),
                 "operationId": "getSpeakersBalance", "request": {"query": {"file-hash": BALANCED}}}
     assert record(tmp_path, document) is None
     assert [p.name for p in tmp_path.iterdir()] == ["mine.json"]
@@ -202,7 +202,8 @@ def test_a_valid_200_is_recorded_once_and_loads_as_a_fixture(proxy: str, recorde
     first = get(proxy, query)
     get(proxy, query)
     files = list(recorded.glob("*.json"))
-    name = scenario_name("getSpeakersBalance", {"file-hash": "c1b1f68da79c1f60a13241909caa7743"})
+    name = scenario_name("getSpeakersBalance",
+                         {"query": {"file-hash": "c1b1f68da79c1f60a13241909caa7743"}})
     assert name + ".json" in [f.name for f in files]
     doc = json.loads((recorded / f"{name}.json").read_text())
     assert doc["response"] == {"status": 200, "body": first.json()}

@@ -3,7 +3,9 @@
 Each request goes upstream with httpx (hop-by-hop headers dropped). The answer is buffered up to
 ``max_checked_bytes`` so it can be checked before its headers are sent; it comes back with an
 ``X-Contract-Violations`` header, and every violation is logged. Larger bodies stream through
-unchecked. With ``record_dir``, a valid 200 becomes a new fixture file.
+unchecked. The request is checked the same way (all parameters, the JSON body) and forwarded
+as it came, valid or not. With ``record_dir``, a valid 2xx to a valid request becomes a new
+fixture file.
 """
 
 from __future__ import annotations
@@ -11,20 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from typing import Any
 
 import httpx
 from starlette.types import Message, Receive, Scope, Send
 
 from mockserver.core.errors import RequestError, render_error
-from mockserver.core.requests import check_query, query_pairs
+from mockserver.core.requests import NO_BODY, RequestValues, query_pairs
 from mockserver.core.spec import Operation, load_spec
-from mockserver.proxy.conformance import Violation, request_violations, response_violations
+from mockserver.proxy.conformance import Violation, checked_request, response_violations
 from mockserver.proxy.forwarding import (
     DROP_REQUEST,
     VIOLATIONS_HEADER,
+    buffered_request,
     forwarded,
     origin_of,
-    request_content,
     response_headers,
     shown,
 )
@@ -41,6 +44,7 @@ class ProxyApp:
         self.spec = load_spec(settings.spec_path)
         self.upstream = settings.upstream.rstrip("/")
         self.origin = origin_of(settings.upstream)
+        self.secret_headers = api_key_headers(self.spec.raw)
         self._client: httpx.AsyncClient | None = None
 
     def client(self) -> httpx.AsyncClient:
@@ -96,19 +100,25 @@ class ProxyApp:
         method = scope["method"]
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
         auth = next((v for k, v in headers if k.lower() == "authorization"), None)
-        operation, violations = request_violations(
-            self.spec, method, scope["path"], query_pairs(scope), auth)
+        body, content, complete = await buffered_request(receive, self.settings.max_checked_bytes)
+        operation, values, violations = checked_request(
+            self.spec, method, scope["path"], query_pairs(scope), auth, headers, body)
+        if not complete:
+            values = None
+            violations.append(Violation("request", "$.body", "proxy:too-large-to-check",
+                                        "the request body is over the checked size"))
         request = self.client().build_request(
-            method, self.upstream + target, content=await request_content(receive),
+            method, self.upstream + target, content=content,
             headers=forwarded(headers, DROP_REQUEST))
         response = await self.client().send(request, stream=True)
         try:
-            await self._answer(scope, response, operation, violations, send, method, target)
+            await self._answer(response, operation, values, violations, send, method, target)
         finally:
             await response.aclose()
 
-    async def _answer(self, scope: Scope, response: httpx.Response, operation: Operation | None,
-                      violations: list[Violation], send: Send, method: str, target: str) -> None:
+    async def _answer(self, response: httpx.Response, operation: Operation | None,
+                      values: RequestValues | None, violations: list[Violation], send: Send,
+                      method: str, target: str) -> None:
         limit = self.settings.max_checked_bytes
         chunks: list[bytes] = []
         size = 0
@@ -125,10 +135,12 @@ class ProxyApp:
                                         f"the body is over {limit} bytes and was not checked"))
         elif operation is not None:
             violations += response_violations(operation, response.status_code,
-                                              response.headers.get("content-type"), body)
+                                              response.headers.get("content-type"), body,
+                                              response.headers)
         self._log(method, target, response.status_code, violations)
-        if complete and not violations and response.status_code == 200 and operation:
-            self._record(operation, query_pairs(scope), body)
+        if (complete and not violations and 200 <= response.status_code < 300
+                and operation is not None and values is not None and method != "HEAD"):
+            self._record(operation, values, response, body)
         length = len(body) if method != "HEAD" else response.headers.get("content-length")
         await send({"type": "http.response.start", "status": response.status_code,
                     "headers": response_headers(response, violations, length, complete)})
@@ -152,25 +164,33 @@ class ProxyApp:
         for violation in violations:
             log.warning("%s %s -> %d: %s", method, line, status, violation)
 
-    def _record(self, operation: Operation, pairs: list[tuple[str, str]], body: bytes) -> None:
+    def _record(self, operation: Operation, values: RequestValues, response: httpx.Response,
+                body: bytes) -> None:
         directory = self.settings.record_dir
         if directory is None:
             return
-        query = check_query(operation, pairs)
-        if not query:
-            log.info("not recorded: fixtures match on query parameters and this request has none")
-            return
+        decoded = json.loads(body) if body else NO_BODY  # checked as JSON when a schema is declared
         now = dt.datetime.now(dt.UTC)
-        document = fixture_document(operation, query, json.loads(body), self.origin, now)
+        document = fixture_document(operation, values, response.status_code, response.headers,
+                                    decoded, self.origin, now, self.secret_headers)
         try:
             written = record(directory, document)
         except (OSError, ValueError) as exc:
             log.error("could not record %s: %s", document["scenario"], exc)
             return
+        request = document.get("request", "any request")
         if written is None:
-            log.info("not recorded: a fixture in %s already answers %s", directory, query)
+            log.info("not recorded: a fixture in %s already answers %s", directory, request)
         else:
-            log.info("recorded %s as %s", query, written)
+            log.info("recorded %s as %s", request, written)
+
+
+def api_key_headers(raw: dict[str, Any]) -> frozenset[str]:
+    """Lower-case names of the headers the spec's API-key schemes carry (never recorded)."""
+    schemes = (raw.get("components") or {}).get("securitySchemes") or {}
+    return frozenset(str(scheme.get("name", "")).lower() for scheme in schemes.values()
+                     if isinstance(scheme, dict)
+                     and (scheme.get("type"), scheme.get("in")) == ("apiKey", "header"))
 
 
 def log_to_stderr(level: str) -> None:

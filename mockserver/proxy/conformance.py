@@ -1,20 +1,30 @@
 """Check one real request/response exchange against the spec. Pure: no HTTP, no I/O.
 
-Used by the validating proxy. Reuses the mock's own checks so the two never disagree: the query
-guard (``guards.check_query``), the response schema (``schemas.schema_findings``) and the
-semantic rules the spec declares (``rules.check``).
+Used by the validating proxy. Reuses the core checks the mock uses, so the two never disagree:
+parameters in every location and the JSON body (``core.requests``, ``core.bodies``), the
+response declared for the status (``Operation.response_for``), its headers, media type, schema
+(``schemas.schema_findings``) and the semantic rules the spec declares (``rules.check``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from mockserver.core import rules
-from mockserver.core.errors import JSON, RequestError
-from mockserver.core.requests import check_query
+from mockserver.core.bodies import accepted, check_body, is_json, media_type
+from mockserver.core.errors import RequestError
+from mockserver.core.params import why_not
+from mockserver.core.requests import (
+    RequestValues,
+    check_cookies,
+    check_headers,
+    check_path,
+    check_query,
+    cookie_pairs,
+)
 from mockserver.core.schemas import schema_findings
 from mockserver.core.spec import Operation, Spec
 
@@ -34,37 +44,57 @@ class Violation:
         return f"{self.side} {self.path}: [{self.rule}] {self.message}"
 
 
-def find_operation(spec: Spec, method: str, path: str) -> Operation | None:
-    """The operation declared for ``method`` on ``path`` (``{templated}`` segments match one)."""
-    for op in spec.operations.values():
-        if op.method.upper() == method.upper() and _path_pattern(op.path).fullmatch(path):
-            return op
-    return None
-
-
-def _path_pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{[^}/]+\})", template)
-    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
+def find_operation(spec: Spec, method: str, path: str) -> tuple[Operation | None, dict[str, str]]:
+    """The operation declared for ``method`` on ``path`` and its path values. The path may carry
+    the ``servers`` base path or not (an upstream URL may end with it)."""
+    operation, values = spec.find(method, path)
+    if operation is None and spec.base_path:
+        operation, values = spec.find(method, spec.base_path + path)
+    return operation, values
 
 
 def request_violations(
-    spec: Spec, method: str, path: str, query: list[tuple[str, str]], authorization: str | None
+    spec: Spec, method: str, path: str, query: list[tuple[str, str]], authorization: str | None,
+    headers: list[tuple[str, str]] | None = None, body: bytes = b"",
 ) -> tuple[Operation | None, list[Violation]]:
     """The routed operation (None if the spec declares none) and the request's violations."""
-    operation = find_operation(spec, method, path)
+    operation, _values, found = checked_request(spec, method, path, query, authorization,
+                                                headers or [], body)
+    return operation, found
+
+
+def checked_request(
+    spec: Spec, method: str, path: str, query: list[tuple[str, str]], authorization: str | None,
+    headers: list[tuple[str, str]], body: bytes,
+) -> tuple[Operation | None, RequestValues | None, list[Violation]]:
+    """Operation, the request's declared values (None unless it is valid) and its violations."""
+    operation, path_values = find_operation(spec, method, path)
     if operation is None:
-        routes = ", ".join(f"{'/'.join(m)} {p}" for p, m in spec.routes.items())
-        return None, [Violation("request", "$.route", "request:route",
-                                f"the spec declares no {method} {path} (declared: {routes})")]
+        routes = ", ".join(f"{'/'.join(m)} {p}" for p, m in spec.served_routes.items())
+        return None, None, [Violation("request", "$.route", "request:route",
+                                      f"the spec declares no {method} {path} (declared: {routes})")]
     found: list[Violation] = []
-    try:
-        check_query(operation, query)
-    except RequestError as exc:
-        found.append(Violation("request", "$.query", f"request:{exc.code}", exc.message))
+    op = operation
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
+    checks: list[tuple[str, Callable[[], Any]]] = [
+        ("$.path", lambda: check_path(op, path_values)),
+        ("$.query", lambda: check_query(op, query)),
+        ("$.headers", lambda: check_headers(op, headers)),
+        ("$.cookies", lambda: check_cookies(op, cookie_pairs(headers))),
+        ("$.body", lambda: check_body(op, content_type, body)),
+    ]
+    results = []
+    for where, check in checks:
+        try:
+            results.append(check())
+        except RequestError as exc:
+            found.append(Violation("request", where, f"request:{exc.code}", exc.message))
     if _needs_bearer(spec, operation) and not _is_bearer(authorization):
         found.append(Violation("request", "$.headers.Authorization", "request:security",
                                "the spec requires 'Authorization: Bearer <token>'"))
-    return operation, found
+    if found:
+        return operation, None, found
+    return operation, RequestValues(results[0], results[1], results[2], results[4]), found
 
 
 def _needs_bearer(spec: Spec, operation: Operation) -> bool:
@@ -85,22 +115,25 @@ def _is_bearer(authorization: str | None) -> bool:
 
 
 def response_violations(
-    operation: Operation, status: int, content_type: str | None, body: bytes
+    operation: Operation, status: int, content_type: str | None, body: bytes,
+    headers: Mapping[str, str] | None = None,
 ) -> list[Violation]:
-    """Every violation of the response declared for ``status``."""
-    declared = operation.responses.get(str(status)) or operation.responses.get("default")
+    """Every violation of the response declared for ``status`` (exact, ``4XX``, ``default``).
+    ``headers``: the response's headers (any mapping with case-insensitive ``get``)."""
+    declared = operation.response_for(status)
     if declared is None:
         allowed = ", ".join(sorted(operation.responses))
         return [Violation("response", "$.status", "response:declared-status",
                           f"{status} is not declared for {operation.operation_id} "
                           f"(declared: {allowed})")]
+    found = _header_violations(declared.header_schemas, declared.required_headers, headers)
     if declared.schema is None:
-        return []  # declared without a JSON body: nothing more to check
-    media = (content_type or "").split(";")[0].strip().lower()
-    found: list[Violation] = []
-    if media != JSON:
+        return found  # declared without a JSON body: nothing more to check
+    media = media_type(content_type)
+    if not (is_json(media) and accepted(declared.media_types, media)):
         found.append(Violation("response", "$.headers.Content-Type", "response:content-type",
-                               f"{content_type or 'no Content-Type'} is not {JSON}"))
+                               f"{content_type or 'no Content-Type'} is not "
+                               f"{' or '.join(declared.media_types)}"))
     decoded = _decode(body)
     if decoded is _NOT_JSON:
         return [*found, Violation("response", "$", "response:json", "the body is not valid JSON")]
@@ -109,6 +142,27 @@ def response_violations(
     found += [Violation("response", r.path, f"response:semantic:{r.rule}",
                         f"{r.message} ({r.clause})")
               for r in rules.check(declared.schema, decoded)]
+    return found
+
+
+def _header_violations(schemas: dict[str, dict[str, Any]], required: tuple[str, ...],
+                       headers: Mapping[str, str] | None) -> list[Violation]:
+    if headers is None:
+        return []
+    found = []
+    for name, schema in schemas.items():
+        if name.lower() == "content-type":
+            continue  # OpenAPI 3.0: a Content-Type response header definition is ignored
+        value = headers.get(name)
+        if value is None:
+            if name in required:
+                found.append(Violation("response", f"$.headers.{name}", "response:header",
+                                       f"the required header {name} is missing"))
+            continue
+        reason = why_not(schema, value)
+        if reason is not None:
+            found.append(Violation("response", f"$.headers.{name}", "response:header",
+                                   f"{name}: {reason}"))
     return found
 
 

@@ -31,24 +31,36 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
 
-async def request_content(receive: Receive) -> bytes | AsyncIterator[bytes]:
-    """The request body: bytes when it came in one message, else streamed on as it arrives."""
-    message = await receive()
-    first = message.get("body", b"")
-    if not message.get("more_body", False):
-        return bytes(first)
+async def buffered_request(
+    receive: Receive, limit: int
+) -> tuple[bytes, bytes | AsyncIterator[bytes], bool]:
+    """(the body read so far, the content to forward, whether it is the whole body). Up to
+    ``limit`` bytes are buffered, to be checked; a longer body is streamed on unchecked."""
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more and size <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(bytes(message.get("body", b"")))
+        size += len(chunks[-1])
+        more = message.get("more_body", False)
+    head = b"".join(chunks)
+    if not more:
+        return head, head, True
 
     async def rest() -> AsyncIterator[bytes]:
-        yield first
-        more = True
-        while more:
+        yield head
+        going = True
+        while going:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return
             yield message.get("body", b"")
-            more = message.get("more_body", False)
+            going = message.get("more_body", False)
 
-    return rest()
+    return head, rest(), False
 
 
 def forwarded(headers: list[tuple[str, str]], drop: frozenset[str]) -> list[tuple[str, str]]:
