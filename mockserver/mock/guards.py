@@ -38,24 +38,36 @@ class RequestGuard:
     def __init__(self, app: ASGIApp, spec: Spec) -> None:
         self.app = app
         self.operations = spec.operations
+        self.locations = {op_id: frozenset(p.location for p in op.parameters)
+                          for op_id, op in spec.operations.items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             routing: dict[str, Any] = scope.get("extensions", {}).get(ROUTING, {})
             operation = self.operations.get(routing.get("operation_id") or "")
             if operation is not None:
-                values, receive = await _checked(operation, scope, receive, routing)
+                values, receive = await _checked(operation, scope, receive, routing,
+                                                 self.locations[operation.operation_id])
                 scope.setdefault("extensions", {}).setdefault(CONTEXT, {})[VALUES_KEY] = values
         await self.app(scope, receive, send)
 
 
 async def _checked(operation: Operation, scope: Scope, receive: Receive,
-                   routing: dict[str, Any]) -> tuple[RequestValues, Receive]:
-    headers = header_pairs(scope)
-    path = check_path(operation, path_values(operation.path, _api_path(scope, routing)))
-    query = check_query(operation, query_pairs(scope))
-    declared = check_headers(operation, headers)
-    check_cookies(operation, cookie_pairs(headers))
+                   routing: dict[str, Any], locations: frozenset[str]
+                   ) -> tuple[RequestValues, Receive]:
+    """Check every part of the request; only the locations the operation declares are read
+    (this runs on every request that misses the response cache)."""
+    path = query = declared = {}
+    if "path" in locations:
+        path = check_path(operation, path_values(operation.path, _api_path(scope, routing)))
+    if "query" in locations:
+        query = check_query(operation, query_pairs(scope))
+    headers = header_pairs(scope) if locations & {"header", "cookie"} or (
+        operation.request_body is not None) else []
+    if "header" in locations:
+        declared = check_headers(operation, headers)
+    if "cookie" in locations:
+        check_cookies(operation, cookie_pairs(headers))
     if operation.request_body is None:
         return RequestValues(path, query, declared), receive
     raw, replay = await read_body(receive)
