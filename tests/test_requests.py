@@ -213,3 +213,9 @@ def test_an_optional_body_may_be_left_out() -> None:
     operation = Operation("op", "post", "/x", (), {}, RequestBody(
         required=False, media_types=("application/json",), schema={"type": "object"}))
     assert check_body(operation, None, b"") is None
+
+
+def test_every_catalogue_code_is_in_the_readme_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Error catalogue"):readme.index("### Exit codes")]
+    assert [code for code in CATALOGUE if f"`{code}`" not in table] == []

@@ -53,6 +53,8 @@ CATALOGUE: dict[str, tuple[int, str]] = {
         "Query parameter '{name}' was given {count} times; send it exactly once. "
         "Allowed: {allowed}.",
     ),
+    "path.missing": (400, "Missing required path parameter '{name}'. Allowed: {allowed}."),
+    "path.empty": (400, "Path parameter '{name}' is empty. Allowed: {allowed}."),
     "path.invalid": (400, "Path parameter '{name}' is invalid: {reason}. Allowed: {allowed}."),
     "header.missing": (400, "Missing required header '{name}'. Allowed: {allowed}."),
     "header.empty": (400, "Header '{name}' is empty. Allowed: {allowed}."),
