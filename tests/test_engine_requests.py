@@ -221,3 +221,15 @@ def test_petstore_delay_applies_under_the_base_path(tmp_path: Path) -> None:
         spec = send(url, "GET", "/openapi.json")
     assert templated.elapsed.total_seconds() >= 0.3
     assert spec.elapsed.total_seconds() < 0.3
+
+
+def test_the_response_cache_knows_base_pathed_and_templated_paths() -> None:
+    from mockserver.core.spec import load_spec
+    from mockserver.mock.auth import BearerAuthenticator
+    from mockserver.mock.cache import ResponseCache
+
+    spec = load_spec(ROOT / "tests" / "specs" / "petstore.yaml")
+    cache = ResponseCache(lambda *_: None, BearerAuthenticator(frozenset()),  # type: ignore[arg-type]
+                          spec.served_routes)
+    assert cache._declared("/v1/pets") and cache._declared("/v1/pets/7")
+    assert not cache._declared("/pets") and not cache._declared("/v1/pets/7/x")

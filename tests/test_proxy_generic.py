@@ -193,3 +193,13 @@ def test_errors_are_checked_against_a_default_response() -> None:
                                httpx.Headers({})) == []
     found = response_violations(pets, 503, "application/json", b'{"message": "x"}')
     assert [v.rule for v in found] == ["response:schema:required"]
+
+
+@pytest.mark.parametrize("path", ["/v1/pets/7", "/pets/7"])
+def test_the_proxy_finds_operations_with_or_without_the_base_path(path: str) -> None:
+    from mockserver.proxy.conformance import find_operation
+
+    pets = load_spec(ROOT / "tests" / "specs" / "petstore.yaml")
+    operation, values = find_operation(pets, "GET", path)
+    assert operation is not None and operation.operation_id == "showPetById"
+    assert values == {"petId": "7"}
