@@ -233,3 +233,37 @@ def test_the_response_cache_knows_base_pathed_and_templated_paths() -> None:
                           spec.served_routes)
     assert cache._declared("/v1/pets") and cache._declared("/v1/pets/7")
     assert not cache._declared("/pets") and not cache._declared("/v1/pets/7/x")
+
+
+@pytest.mark.parametrize(("path", "status", "says"), [
+    pytest.param("/v1/pets/abc", 400, "Path parameter 'petId' is invalid: 'abc' is not an "
+                 "integer. Allowed: integer >= 1.", id="not-an-integer"),
+    pytest.param("/v1/pets/0", 400, "0 is below the minimum", id="below-minimum"),
+    pytest.param("/v1/pets/7", 404, "no fixture", id="valid"),
+])
+def test_an_integer_path_parameter_the_router_refuses_is_a_400(
+    tmp_path: Path, path: str, status: int, says: str
+) -> None:
+    """Connexion routes ``{petId}`` of type integer with a digits-only converter, so 'abc' finds
+    no route; the answer is still the 400 that names the parameter, not a 404 "no route"."""
+    import asyncio
+
+    from mockserver.mock.app import create_app
+    from mockserver.settings import Settings
+
+    spec = tmp_path / "petstore.yaml"
+    spec.write_text((ROOT / "tests" / "specs" / "petstore.yaml").read_text().replace(
+        "          description: The id of the pet to retrieve\n          schema:\n"
+        "            type: string",
+        "          description: The id of the pet to retrieve\n          schema:\n"
+        "            type: integer\n            minimum: 1"))
+    app = create_app(Settings(spec_path=spec, fixtures_dir=tmp_path, reload=False))
+
+    async def get() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://mock") as client:
+            return await client.get(path)
+
+    response = asyncio.run(get())
+    assert response.status_code == status
+    assert says in response.text
