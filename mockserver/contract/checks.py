@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mockserver.contract.policy import undeclared_method
 from mockserver.core import rules
 
 INVALID_TOKEN = "meetra-contract-invalid-token"
@@ -67,7 +68,7 @@ def _declared_responses(case: Any) -> dict[str, Any]:
 def declared_key(case: Any, status: int) -> str | None:
     """The `responses` key that covers ``status`` for the case's operation (``200``, ``4XX``,
     ``default``), or None. A method the path does not declare has no declared responses."""
-    if str(case.method).lower() != str(case.operation.method).lower():
+    if undeclared_method(case):
         return None
     responses = _declared_responses(case)
     for key in (str(status), f"{str(status)[0]}XX", "default"):
@@ -148,7 +149,7 @@ class rejected_token_gets_401:
             return
         if "authorization" not in {name.lower() for name in response.request.headers}:
             return
-        if not _declares_401_not_403(case):
+        if not _declares_401_not_403(case) or undeclared_method(case):
             return
         self.probed.add(label)
         import requests

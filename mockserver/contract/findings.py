@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from mockserver.contract.clauses import UNDECLARED_METHOD_RFC, clause
+from mockserver.contract.clauses import HYGIENE_RFC, UNDECLARED_METHOD_RFC, clause
 from mockserver.contract.plan import OperationPlan
 from mockserver.contract.policy import is_hygiene, undeclared_method
 
@@ -29,6 +29,7 @@ class Finding:
     message: str
     curl: str | None
     cases: set[str] = dataclasses.field(default_factory=set)
+    undeclared_methods: set[str] = dataclasses.field(default_factory=set)
 
     @property
     def key(self) -> tuple[str, str, int | None, str]:
@@ -81,13 +82,12 @@ class Findings:
         response = getattr(interaction, "response", None)
         status = response.status_code if response is not None else None
         plan = self._plans.get(case.operation.label)
-        text = UNDECLARED_METHOD_RFC if undeclared_method(case) else clause(
-            plan, check, status, info.failure
-        )
-        label = f"{str(case.method).upper()} {case.operation.path}"
+        text = clause(plan, check, status, info.failure)
+        if undeclared_method(case) and check not in HYGIENE_RFC:
+            text = UNDECLARED_METHOD_RFC
         finding = Finding(
             check=check,
-            operation=label,
+            operation=case.operation.label,
             status=status,
             clause=text,
             hygiene=is_hygiene(check, case),
@@ -97,6 +97,8 @@ class Findings:
         )
         kept = self._found.setdefault(finding.key, finding)
         kept.cases.add(case_id)
+        if undeclared_method(case):
+            kept.undeclared_methods.add(str(case.method).upper())
 
     def violations(self) -> list[Finding]:
         return sorted((f for f in self._found.values() if not f.hygiene), key=_order)

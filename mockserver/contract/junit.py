@@ -22,13 +22,13 @@ def write_junit(
     failures = 0
     for plan in plans:
         case = ET.SubElement(suite, "testcase", name=plan.label, classname="contract")
-        mine = [f for f in failing if f.operation.split(" ", 1)[1] == plan.path and _same(f, plan)]
+        mine = [f for f in failing if f.operation == plan.label]
         for index, finding in enumerate(mine, 1):
             failures += 1
             failure = ET.SubElement(case, "failure", message=f"[{finding.check}] {finding.clause}")
             failure.text = render_finding(index, finding)
         notes = [render_finding(i, w) for i, w in enumerate(warnings, 1)
-                 if w.operation.split(" ", 1)[1] == plan.path]
+                 if w.operation == plan.label]
         if notes:
             ET.SubElement(case, "system-out").text = "\n\n".join(notes)
     suite.set("failures", str(failures))
@@ -37,7 +37,3 @@ def write_junit(
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
 
-
-def _same(finding: Finding, plan: OperationPlan) -> bool:
-    method = finding.operation.split(" ", 1)[0].lower()
-    return method == plan.method or finding.hygiene

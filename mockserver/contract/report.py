@@ -21,6 +21,9 @@ def render_finding(index: int, finding: Finding) -> str:
         f"   {'RFC' if finding.hygiene else 'Spec'} clause: {finding.clause}",
         f"   Cases: {len(finding.cases)}",
     ]
+    if finding.undeclared_methods:
+        methods = ", ".join(sorted(finding.undeclared_methods))
+        lines.append(f"   Methods the spec does not declare on this path, sent: {methods}")
     if finding.message:
         message = finding.message.split("\nSpec clause:", 1)[0]
         lines.append(textwrap.indent(_clip(message), "   | "))

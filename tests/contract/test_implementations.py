@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.contract.support import ContractResult, run_contract
-from tests.impls.defects import DEFECTS, FOREIGN
+from tests.impls.defects import COMBINED, DEFECTS, FOREIGN
 from tests.impls.reference import KNOWN_HASHES, TOKEN
 from tests.support import DEV_TOKEN, ROOT, running_mock
 
@@ -77,6 +77,25 @@ def test_a_defect_is_caught_by_its_check(results: dict[str, ContractResult], def
     assert expected in result.caught, f"{defect}: caught by {sorted(result.caught)}, not {expected}"
     assert "Spec clause: paths./speakers-balance.get" in result.stdout
     assert "Reproduce with:" in result.stdout and "curl -X GET" in result.stdout
+    assert "Cases: " in result.stdout
+
+
+def test_a_report_of_two_different_defects_shows_both(results: dict[str, ContractResult]) -> None:
+    (name,) = COMBINED
+    result = results[name]
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert {"spec_rules", "rejected_token_gets_401"} <= result.caught, result.stdout
+    assert "FAIL: rejected_token_gets_401, spec_rules" in result.stdout
+
+
+def test_each_distinct_violation_is_listed_once_with_its_case_count(
+    results: dict[str, ContractResult],
+) -> None:
+    out = results["detail-errors"].stdout
+    headers = [line for line in out.splitlines() if line[:1].isdigit() and ". [" in line]
+    assert len(headers) == len(set(headers)), headers
+    counts = [int(line.split("Cases: ")[1]) for line in out.splitlines() if "Cases: " in line]
+    assert counts and max(counts) > 1, "every case runs: a violation is hit more than once"
 
 
 def test_plain_schemathesis_applies_the_semantic_checks_from_the_repo_config(
