@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from mockserver.contract.plan import OperationPlan
@@ -37,9 +38,10 @@ def clause(plan: OperationPlan | None, check: str, status: int | None, failure: 
     if check == "content_type_conformance":
         return f"{response}.content: the declared media types"
     if check == "response_headers_conformance":
-        return f"{response}.headers: {_schema_keyword(failure) or 'the declared headers'}"
+        return f"{response}.headers: {_schema_keyword(failure, None) or 'the declared headers'}"
     if check == "response_schema_conformance":
-        keyword = _schema_keyword(failure)
+        schema = plan.schemas.get(_declared_key(plan, status))
+        keyword = _schema_keyword(failure, schema)
         return f"{response}.content.application/json.schema" + (f" {keyword}" if keyword else "")
     if check == "positive_data_acceptance":
         return f"{at}: a request the spec allows gets a declared status ({_expected(failure)})"
@@ -60,12 +62,44 @@ def _declared_key(plan: OperationPlan, status: int | None) -> str:
     return code
 
 
-def _schema_keyword(failure: Any) -> str:
+def _schema_keyword(failure: Any, schema: Any) -> str:
+    """``/path/in/schema: keyword <its value in the spec>``, e.g. ``/: required ["message"]``."""
     path = getattr(failure, "schema_path", None)
     if not path:
         return ""
     *where, keyword = [str(p) for p in path]
-    return f"/{'/'.join(where)}: {keyword}"
+    if any(part.startswith("x-bundled") for part in where):  # Schemathesis' inlined $refs
+        where = _schema_location(schema, getattr(failure, "instance_path", None) or [])
+    text = f"/{'/'.join(where)}: {keyword}"
+    value = _walk(schema, [*where, keyword])
+    return text if value is _MISSING else f"{text} {json.dumps(value, default=str)}"
+
+
+_MISSING = object()
+
+
+def _schema_location(schema: Any, instance_path: list[Any]) -> list[str]:
+    """The spec's schema path that validates the value at ``instance_path``."""
+    where: list[str] = []
+    node = schema
+    for part in instance_path:
+        step = ["items"] if isinstance(part, int) else ["properties", str(part)]
+        if _walk(node, step) is _MISSING:
+            break
+        where += step
+        node = _walk(node, step)
+    return where
+
+
+def _walk(node: Any, path: list[str]) -> Any:
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _MISSING
+    return node
 
 
 def _expected(failure: Any) -> str:

@@ -36,6 +36,8 @@ class OperationPlan:
     statuses: tuple[str, ...]  # the `responses` keys as written: "200", "4XX", "default"
     secured: bool
     parameters: tuple[KnownValues, ...]
+    # `responses` key -> the dereferenced JSON schema of its application/json content, if any
+    schemas: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -90,9 +92,20 @@ def load_plan(spec_path: Path) -> list[OperationPlan]:
                     statuses=tuple(str(s) for s in (op.get("responses") or {})),
                     secured=bool(op.get("security", default_security)),
                     parameters=tuple(_known_values(params)),
+                    schemas=_response_schemas(op.get("responses") or {}, doc),
                 )
             )
     return plans
+
+
+def _response_schemas(responses: dict[Any, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    found = {}
+    for status, response in responses.items():
+        content = (deref(response, doc) or {}).get("content") or {}
+        schema = (content.get("application/json") or {}).get("schema")
+        if schema is not None:
+            found[str(status)] = schema
+    return found
 
 
 def _known_values(parameters: list[Any]) -> list[KnownValues]:
