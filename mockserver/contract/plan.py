@@ -98,6 +98,17 @@ def load_plan(spec_path: Path) -> list[OperationPlan]:
     return plans
 
 
+def base_path(spec_path: Path) -> str:
+    """The path of the spec's first ``servers`` URL (``/v1``); "" if none."""
+    from urllib.parse import urlsplit
+
+    _text, doc = parse_document(spec_path)
+    servers = doc.get("servers") or [{}]
+    url = str(servers[0].get("url", "")) if isinstance(servers[0], dict) else ""
+    path = urlsplit(url).path if "://" in url else url
+    return path.rstrip("/")
+
+
 def _response_schemas(responses: dict[Any, Any], doc: dict[str, Any]) -> dict[str, Any]:
     found = {}
     for status, response in responses.items():

@@ -22,7 +22,7 @@ import httpx
 from mockserver.contract.config import contract_config, known_values
 from mockserver.contract.findings import Findings
 from mockserver.contract.junit import write_junit
-from mockserver.contract.plan import OperationPlan, load_plan
+from mockserver.contract.plan import OperationPlan, base_path, load_plan
 from mockserver.contract.policy import keep_hygiene_findings
 from mockserver.contract.progress import EngineErrors, Progress, one_line
 from mockserver.contract.report import Echo, render_summary
@@ -57,6 +57,7 @@ def run_contract(options: ContractOptions, echo: Echo, echo_err: Echo) -> int:
     try:
         url = _checked_url(options.url)
         plans = _plans(options)
+        url = _with_base_path(url, options.spec_path, echo)
         _probe(url)
         config = _schemathesis_config(options, url)
         schema = _load_schema(options.spec_path, config)
@@ -76,6 +77,16 @@ def _checked_url(url: str) -> str:
             f"--url must be an http(s) URL such as http://127.0.0.1:4010, not {url!r}"
         )
     return url.rstrip("/")
+
+
+def _with_base_path(url: str, spec_path: Path, echo: Echo) -> str:
+    """A URL without a path gets the spec's `servers` base path (``/v1``), as the mock serves it;
+    a URL with a path is taken as given."""
+    path = base_path(spec_path)
+    if not path or urlsplit(url).path not in ("", "/"):
+        return url
+    echo(f"Base path from the spec's servers: {path} (give --url with a path to override)")
+    return url + path
 
 
 def _plans(options: ContractOptions) -> list[OperationPlan]:

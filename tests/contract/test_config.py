@@ -69,3 +69,14 @@ def test_every_parameters_spec_examples_are_known_values_and_param_replaces_them
 def test_the_generated_config_is_valid_for_every_test_spec() -> None:
     for spec in (ROOT / "openapi.yaml", SPECS / "petstore.yaml", SPECS / "meetra-plus" / "openapi.yaml"):
         SchemathesisConfig.from_dict(config.contract_config(spec, token="t", seed=1))
+
+
+def test_a_url_without_a_path_gets_the_specs_servers_base_path() -> None:
+    from mockserver.contract.runner import _with_base_path
+
+    said: list[str] = []
+    pets = SPECS / "petstore.yaml"
+    assert _with_base_path("http://127.0.0.1:4010", pets, said.append) == "http://127.0.0.1:4010/v1"
+    assert said == ["Base path from the spec's servers: /v1 (give --url with a path to override)"]
+    assert _with_base_path("http://h:1/api", pets, said.append) == "http://h:1/api"
+    assert _with_base_path("http://h:1", ROOT / "openapi.yaml", said.append) == "http://h:1"
