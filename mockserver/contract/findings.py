@@ -46,6 +46,7 @@ class Findings:
         self.case_ids: set[str] = set()
         self.statuses: Counter[int] = Counter()
         self.credentialed: Counter[int] = Counter()
+        self.succeeded: set[str] = set()  # operations that answered a 2xx at least once
 
     def handle_event(self, ctx: Any, event: Any) -> None:
         from schemathesis.engine import events
@@ -62,6 +63,8 @@ class Findings:
             self.statuses[status] += 1
             node = recorder.cases.get(case_id)
             declared = node is not None and not undeclared_method(node.value)
+            if declared and node is not None and 200 <= status < 300:
+                self.succeeded.add(node.value.operation.label)
             if declared and self._sent_credentials(interaction.request.headers):
                 self.credentialed[status] += 1
         for case_id, nodes in recorder.checks.items():

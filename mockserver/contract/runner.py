@@ -187,6 +187,10 @@ def _execute(
         return EXIT_ERROR
     seen = ", ".join(f"{s}×{n}" for s, n in sorted(findings.statuses.items()))
     echo(f"Responses by status: {seen or 'none'}")
+    for plan in plans:
+        if cases and plan.label not in findings.succeeded:
+            echo(f"note: {plan.label} never answered a 2xx, so its success path went untested; "
+                 "--param NAME=VALUE gives values that exist on the target")
     violations, warnings = findings.violations(), findings.warnings()
     failing = [*violations, *(warnings if options.strict_http else ())]
     echo(render_summary(violations, warnings, strict=options.strict_http, cases=cases,

@@ -100,3 +100,16 @@ def test_a_bad_param_is_a_usage_error(mock_url: str, param: str, message: str) -
     result = run_contract("--url", mock_url, "--param", param, *QUICK)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_an_operation_that_never_succeeded_gets_a_note_naming_param(impl_urls: dict[str, str]) -> None:
+    # The reference knows none of the spec's example hashes: every valid request is a 404.
+    result = run_contract("--url", impl_urls["reference"], "--token", "impl-token", *QUICK)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "note: GET /speakers-balance never answered a 2xx" in result.stdout
+    assert "--param NAME=VALUE" in result.stdout
+
+
+def test_a_run_that_saw_a_2xx_has_no_note(mock_url: str) -> None:
+    result = run_contract("--url", mock_url, "--token", DEV_TOKEN, *QUICK)
+    assert "note:" not in result.stdout
