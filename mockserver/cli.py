@@ -188,26 +188,40 @@ def proxy(upstream: str, host: str, port: int, spec_path: Path | None, record_di
                 date_header=False)
 
 
+def _param(ctx: click.Context, param: click.Parameter,
+           values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        name, sep, known = value.partition("=")
+        if not sep or not name or not known:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE, e.g. id=42")
+        pairs.append((name, known))
+    return tuple(pairs)
+
+
 @cli.command()
 @click.option("--url", required=True, help="Base URL of the implementation under test.")
 @click.option("--token", help="Bearer token the target accepts (sent as Authorization).")
-@click.option("--hash", "hashes", multiple=True,
-              help="A file-hash that exists on the target (repeatable). Default: spec examples.")
+@click.option("--param", "params", multiple=True, callback=_param, metavar="NAME=VALUE",
+              help="A known-good value of a spec parameter, e.g. one that exists on the target "
+                   "(repeatable). Default: the spec's examples of every parameter.")
+@click.option("--strict-http", is_flag=True,
+              help="Also fail on HTTP hygiene the spec does not state (405 vs 404, Allow).")
 @click.option("--junit-xml", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a JUnit XML report here.")
 @click.option("--max-examples", type=click.IntRange(min=1), help="Fuzzing examples per phase.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Concurrent Schemathesis workers.")
 @click.option("--seed", type=int, help="Random seed, to reproduce a run.")
 @_spec
-def contract(url: str, token: str | None, hashes: tuple[str, ...], junit_xml: Path | None,
-             max_examples: int | None, workers: int | None, seed: int | None,
-             spec_path: Path | None) -> None:
+def contract(url: str, token: str | None, params: tuple[tuple[str, str], ...], strict_http: bool,
+             junit_xml: Path | None, max_examples: int | None, workers: int | None,
+             seed: int | None, spec_path: Path | None) -> None:
     """Fuzz an implementation at URL against the spec: exit 0 conforms, 1 violations, 2 errors."""
     from mockserver.contract.runner import ContractOptions, run_contract
 
     options = ContractOptions(url=url, spec_path=spec_path or Settings().spec_path, token=token,
-                              hashes=hashes, junit_xml=junit_xml, max_examples=max_examples,
-                              workers=workers, seed=seed)
+                              params=params, strict_http=strict_http, junit_xml=junit_xml,
+                              max_examples=max_examples, workers=workers, seed=seed)
     sys.exit(run_contract(options, echo=click.echo, echo_err=lambda m: click.echo(m, err=True)))
 
 

@@ -25,7 +25,7 @@ SEED = 20261124
 MIN_CASES = 2000
 PROJECT_CONFIG = ROOT / "schemathesis.toml"
 POSITIVE = 'expected-statuses = ["200", "404"]'
-SEMANTIC = {"spec_rules", "strict_json", "error_has_message"}
+SEMANTIC = {"spec_rules", "strict_json", "rejected_token_gets_401"}
 ALLOWED = {200, 400, 401, 404, 405}
 """What the spec declares (200/400/401/404), plus the 405 the unsupported_method check asks for."""
 

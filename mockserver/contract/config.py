@@ -1,86 +1,106 @@
-"""The Schemathesis configuration of a contract run, as data.
+"""The Schemathesis configuration of a contract run, as data, generated from the spec.
 
-The same settings live in the repository's ``schemathesis.toml`` for plain ``schemathesis run``
-users; ``tests/contract/test_config.py`` keeps the two in step.
+Per operation (``[[operations]]`` selected by operationId, else path + method), the expected
+statuses of Schemathesis' status checks come from the operation's declared ``responses``; every
+parameter's spec examples (plus ``--param NAME=VALUE``) are fed into generation as known-good
+values. The repository's ``schemathesis.toml`` is this function's output for openapi.yaml
+(``tests/contract/test_config.py`` keeps the two in step) so plain ``schemathesis run`` agrees.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.spec import parse_document
+from mockserver.contract.plan import MISSING_HEADER_4XX, OperationPlan, load_plan
 
 HOOKS_MODULE = "mockserver.contract.hooks"
-HASH_PARAMETER = "file-hash"
-KNOWN_HASHES_DICTIONARY = "meetra-known-hashes"
-KNOWN_HASH_PROBABILITY = 0.5
-"""Share of positive cases that use a known hash; the rest are random hashes, which probe 404."""
-
-# Expected statuses, tightened from Schemathesis' permissive defaults to this contract.
-EXPECTED_STATUSES: dict[str, list[str]] = {
-    "positive_data_acceptance": ["200", "404"],
-    "negative_data_rejection": ["400", "401"],
-    "missing_required_header": ["401"],
-}
+KNOWN_VALUE_PROBABILITY = 0.5
+"""Share of positive cases that use a known value; the rest are generated (e.g. probe 404)."""
 
 
-def spec_example_hashes(spec_path: Path) -> list[str]:
-    """The values of every ``file-hash`` example in the spec (used when no --hash is given)."""
-    _text, doc = parse_document(spec_path)
-    found: list[str] = []
-    for parameter in _parameters(doc):
-        if parameter.get("name") != HASH_PARAMETER:
-            continue
-        examples = parameter.get("examples") or {}
-        values = [e.get("value") for e in examples.values() if isinstance(e, dict)]
-        values.append(parameter.get("example"))
-        found.extend(v for v in values if isinstance(v, str) and v not in found)
-    return found
+def known_values(
+    plans: Sequence[OperationPlan], given: Mapping[str, Sequence[str]] = {}
+) -> dict[str, list[Any]]:
+    """``location.name`` -> known-good values: those given for the name (``--param``), else the
+    spec's examples of the parameter."""
+    found: dict[str, list[Any]] = {}
+    for plan in plans:
+        for parameter in plan.parameters:
+            key = f"{parameter.location}.{parameter.name}"
+            values = found.setdefault(key, [])
+            extra = given.get(parameter.name) or parameter.values
+            values.extend(v for v in extra if v not in values)
+    return {key: values for key, values in found.items() if values}
 
 
-def _parameters(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    shared = doc.get("components", {}).get("parameters", {})
-    params = [p for p in shared.values() if isinstance(p, dict)]
-    for item in (doc.get("paths") or {}).values():
-        for operation in item.values() if isinstance(item, dict) else ():
-            if isinstance(operation, dict):
-                params += [p for p in operation.get("parameters", []) if "name" in p]
-    return params
+def _dictionary_name(key: str) -> str:
+    return "known-" + "".join(c if c.isalnum() else "-" for c in key).lower()
+
+
+def _bindings(known: Mapping[str, Sequence[Any]], plan: OperationPlan | None) -> dict[str, Any]:
+    keys = [k for k in known if plan is None or k in {
+        f"{p.location}.{p.name}" for p in plan.parameters}]
+    return {
+        key: {"dictionary": _dictionary_name(key), "probability": KNOWN_VALUE_PROBABILITY}
+        for key in keys
+    }
+
+
+def operation_blocks(
+    plans: Sequence[OperationPlan], known: Mapping[str, Sequence[Any]] = {}
+) -> list[dict[str, Any]]:
+    """One ``[[operations]]`` block per operation, with the expected statuses its spec declares
+    and its parameters' known values (an operation block's settings replace the project's)."""
+    blocks = []
+    for plan in plans:
+        checks: dict[str, Any] = {
+            "positive_data_acceptance": {"expected-statuses": plan.positive_statuses()},
+        }
+        rejection = plan.rejection_statuses()
+        if rejection is not None:
+            checks["negative_data_rejection"] = {"expected-statuses": rejection}
+        missing = plan.rejection_statuses(MISSING_HEADER_4XX)
+        if missing is not None:
+            checks["missing_required_header"] = {"expected-statuses": missing}
+        selector = (
+            {"include-operation-id": plan.operation_id}
+            if plan.operation_id
+            else {"include-path": plan.path, "include-method": plan.method.upper()}
+        )
+        block: dict[str, Any] = {**selector, "checks": checks}
+        if _bindings(known, plan):
+            block["parameters"] = _bindings(known, plan)
+        blocks.append(block)
+    return blocks
 
 
 def contract_config(
+    spec_path: Path,
     *,
     base_url: str | None = None,
     token: str | None = None,
-    hashes: Sequence[str] = (),
+    params: Mapping[str, Sequence[str]] = {},
     max_examples: int | None = None,
     workers: int | None = None,
     seed: int | None = None,
 ) -> dict[str, Any]:
     """A schemathesis.toml-shaped dict; SchemathesisConfig.from_dict validates it."""
+    plans = load_plan(spec_path)
     config: dict[str, Any] = {
         "hooks": HOOKS_MODULE,
-        "checks": {
-            "enabled": True,
-            **{
-                name: {"expected-statuses": statuses}
-                for name, statuses in EXPECTED_STATUSES.items()
-            },
-        },
+        # Every case runs: a failure does not end its phase, so every defect is reported.
+        "continue-on-failure": True,
+        "checks": {"enabled": True},
         "generation": {"database": "none"},
         # A loaded CI machine makes generation slow; that says nothing about the implementation.
         "suppress-health-check": ["too_slow"],
     }
-    if hashes:
-        config["dictionaries"] = {KNOWN_HASHES_DICTIONARY: {"values": list(hashes)}}
-        config["parameters"] = {
-            f"query.{HASH_PARAMETER}": {
-                "dictionary": KNOWN_HASHES_DICTIONARY,
-                "probability": KNOWN_HASH_PROBABILITY,
-            }
-        }
+    known = known_values(plans, params)
+    if known:
+        config["dictionaries"] = {_dictionary_name(k): {"values": v} for k, v in known.items()}
+    config["operations"] = operation_blocks(plans, known)
     if base_url is not None:
         config["base-url"] = base_url
     if token is not None:

@@ -1,12 +1,14 @@
-"""Event handlers of a contract run: progress lines, the statuses seen, engine errors."""
+"""Event handlers of a contract run: progress lines per test phase, engine errors."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Any
 
 from mockserver.contract.report import Echo
+
+# The phases that send test cases (Schemathesis also reports probing and schema analysis).
+TEST_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 
 class Progress:
@@ -15,28 +17,25 @@ class Progress:
     def __init__(self, echo: Echo) -> None:
         self._echo = echo
         self._cases = 0
-        self.statuses: Counter[int] = Counter()
 
     def handle_event(self, ctx: Any, event: Any) -> None:
         from schemathesis.engine import events
-        from schemathesis.engine.run import INTERNAL_PHASES
 
-        if isinstance(event, events.PhaseStarted) and event.phase.name not in INTERNAL_PHASES:
+        if isinstance(event, events.PhaseStarted) and _is_test_phase(event):
             self._cases = 0
-            self._echo(f"  {event.phase.name.display} …")
+            self._echo(f"  {_title(event)} …")
         elif isinstance(event, events.ScenarioFinished):
             self._cases += len(event.recorder.cases)
-            self.statuses.update(
-                i.response.status_code
-                for i in event.recorder.interactions.values()
-                if i.response is not None
-            )
-        elif isinstance(event, events.PhaseFinished) and event.phase.name not in INTERNAL_PHASES:
-            self._echo(f"  {event.phase.name.display}: {event.status.value}, {self._cases} case(s)")
+        elif isinstance(event, events.PhaseFinished) and _is_test_phase(event):
+            self._echo(f"  {_title(event)}: {event.status.value}, {self._cases} case(s)")
 
-    def status_line(self) -> str:
-        seen = ", ".join(f"{status}×{count}" for status, count in sorted(self.statuses.items()))
-        return f"Responses by status: {seen or 'none'}"
+
+def _is_test_phase(event: Any) -> bool:
+    return str(event.phase.name.value) in TEST_PHASES
+
+
+def _title(event: Any) -> str:
+    return str(event.phase.name.value).replace("_", " ").capitalize()
 
 
 class EngineErrors:

@@ -20,8 +20,13 @@ class ContractResult:
 
     @property
     def caught(self) -> set[str]:
-        """The checks named in the summary's violations."""
-        return set(VIOLATION.findall(self.stdout))
+        """The checks named in the summary's violations (not its HTTP warnings)."""
+        return set(VIOLATION.findall(self.stdout.split(" HTTP warning(s) — ", 1)[0]))
+
+    @property
+    def warned(self) -> set[str]:
+        parts = self.stdout.split(" HTTP warning(s) — ", 1)
+        return set(VIOLATION.findall(parts[1])) if len(parts) == 2 else set()
 
 
 def run_contract(*args: str, timeout: float = 120) -> ContractResult:

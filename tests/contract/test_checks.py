@@ -71,17 +71,6 @@ PASSING = [
     pytest.param(
         checks.strict_json, response(200, "{broken", JSON), id="strict-invalid-json-not-ours"
     ),
-    pytest.param(
-        checks.error_has_message, response(400, '{"message": "Bad request"}'), id="message"
-    ),
-    pytest.param(
-        checks.error_has_message,
-        response(401, '{"message": "x", "code": 7}'),
-        id="message-extra-fields",
-    ),
-    pytest.param(
-        checks.error_has_message, response(200, '{"speakers": []}'), id="message-not-an-error"
-    ),
 ]
 
 FAILING = [
@@ -121,33 +110,6 @@ FAILING = [
         "Infinity",
         id="strict-infinity-in-a-json-subtype",
     ),
-    pytest.param(
-        checks.error_has_message,
-        response(404, '{"detail": "Not Found"}'),
-        "keys: ['detail']",
-        id="message-missing",
-    ),
-    pytest.param(
-        checks.error_has_message,
-        response(400, '{"message": ""}'),
-        "message: ''",
-        id="message-empty",
-    ),
-    pytest.param(
-        checks.error_has_message,
-        response(401, '{"message": 401}'),
-        "message: 401",
-        id="message-not-a-string",
-    ),
-    pytest.param(
-        checks.error_has_message,
-        response(500, "Internal Server Error", "text/plain"),
-        "not a JSON object",
-        id="message-plain-text-500",
-    ),
-    pytest.param(
-        checks.error_has_message, response(405, b""), "an empty body", id="message-empty-body"
-    ),
 ]
 
 
@@ -170,7 +132,10 @@ def test_check_reports_a_violation(check: Any, resp: Response, detail: str, case
 def test_spec_rules_quote_the_rule_from_the_spec(case: Any) -> None:
     with pytest.raises(ContractViolation) as caught:
         checks.spec_rules(None, response(200, speakers(("a", 1), ("a", 2))), case)
-    assert caught.value.clause == '#/properties/speakers: x-unique-by: "id"'
+    assert caught.value.clause == (
+        "paths./speakers-balance.get.responses.200.content.application/json.schema "
+        '#/properties/speakers: x-unique-by: "id"'
+    )
     assert "$.speakers[1].id" in caught.value.detail
 
 

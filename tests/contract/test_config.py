@@ -1,33 +1,29 @@
-"""schemathesis.toml (plain Schemathesis) and mockserver.contract.config (our runner) agree."""
+"""The contract's Schemathesis config comes from the spec; schemathesis.toml is its output."""
 
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 from schemathesis.config import SchemathesisConfig
 
 from mockserver.contract import config
-from tests.contract.support import fixture_hashes
+from mockserver.contract.plan import load_plan
 from tests.support import ROOT
 
 TOML = ROOT / "schemathesis.toml"
+SPECS = ROOT / "tests" / "specs"
+KEYS = ("hooks", "continue-on-failure", "checks", "generation", "suppress-health-check",
+        "dictionaries", "operations")
 
 
-def _essentials(data: dict) -> dict:
-    return {key: data.get(key) for key in ("hooks", "checks", "parameters", "suppress-health-check")}
-
-
-def test_the_toml_and_the_runner_apply_the_same_checks_and_statuses() -> None:
+def test_the_toml_is_the_config_generated_from_openapi_yaml() -> None:
     from_toml = tomllib.loads(TOML.read_text())
-    from_runner = config.contract_config(hashes=["0" * 16])
-    assert _essentials(from_toml) == _essentials(from_runner)
-
-
-def test_the_toml_feeds_the_bundled_fixture_hashes_into_generation() -> None:
-    values = tomllib.loads(TOML.read_text())["dictionaries"][config.KNOWN_HASHES_DICTIONARY][
-        "values"
-    ]
-    assert sorted(values) == sorted(fixture_hashes())
+    generated = config.contract_config(ROOT / "openapi.yaml")
+    assert {k: from_toml.get(k) for k in KEYS} == {k: generated.get(k) for k in KEYS}, (
+        "schemathesis.toml is out of step with openapi.yaml: regenerate it from "
+        "mockserver.contract.config.contract_config"
+    )
 
 
 def test_the_toml_has_no_reports_section_and_no_env_references() -> None:
@@ -36,14 +32,51 @@ def test_the_toml_has_no_reports_section_and_no_env_references() -> None:
     assert "${" not in text
 
 
-def test_schemathesis_accepts_the_toml() -> None:
+def test_schemathesis_accepts_the_toml_and_every_case_runs() -> None:
     loaded = SchemathesisConfig.from_path(TOML).projects.get_default()
-    statuses = loaded.checks.positive_data_acceptance.expected_statuses
-    assert statuses == ["200", "404"]
+    assert loaded.continue_on_failure is True
+    (block,) = loaded.operations.operations
+    assert block.checks.positive_data_acceptance.expected_statuses == ["200", "404"]
 
 
-def test_without_hash_the_runner_uses_every_file_hash_example_of_the_spec() -> None:
-    hashes = config.spec_example_hashes(ROOT / "openapi.yaml")
-    assert hashes[0] == "7faa938dfb14e7ca8129a40a7e47bb02"
-    assert "fa38ce9d1c53b054b3ff510c370bda5c" in hashes  # the unknown meeting probes 404
-    assert len(hashes) == 6
+def _blocks(spec: Path) -> dict[str, dict]:
+    return {b["include-operation-id"]: b["checks"] for b in config.operation_blocks(load_plan(spec))}
+
+
+def test_expected_statuses_come_from_each_operations_declared_responses() -> None:
+    plus = _blocks(SPECS / "meetra-plus" / "openapi.yaml")
+    # No 404 declared: a valid request must get 200.
+    assert plus["getBalanceScore"]["positive_data_acceptance"]["expected-statuses"] == ["200"]
+    # A malformed path parameter may get 404 (no such resource); a malformed query may not.
+    assert plus["getDetectedSpeakers"]["negative_data_rejection"]["expected-statuses"] == [
+        "400", "401", "404"]
+    assert plus["getSpeakersBalance"]["negative_data_rejection"]["expected-statuses"] == [
+        "400", "401"]
+    petstore = _blocks(SPECS / "petstore.yaml")
+    # Errors only as `default`: any status is declared, Schemathesis' defaults reject.
+    assert petstore["createPets"]["positive_data_acceptance"]["expected-statuses"][0] == "201"
+    assert "negative_data_rejection" not in petstore["showPetById"]
+
+
+def test_every_parameters_spec_examples_are_known_values_and_param_replaces_them() -> None:
+    plans = load_plan(ROOT / "openapi.yaml")
+    examples = config.known_values(plans)["query.file-hash"]
+    assert examples[0] == "7faa938dfb14e7ca8129a40a7e47bb02" and len(examples) == 6
+    given = config.known_values(plans, {"file-hash": ["0123456789abcdef"]})
+    assert given == {"query.file-hash": ["0123456789abcdef"]}
+
+
+def test_the_generated_config_is_valid_for_every_test_spec() -> None:
+    for spec in (ROOT / "openapi.yaml", SPECS / "petstore.yaml", SPECS / "meetra-plus" / "openapi.yaml"):
+        SchemathesisConfig.from_dict(config.contract_config(spec, token="t", seed=1))
+
+
+def test_a_url_without_a_path_gets_the_specs_servers_base_path() -> None:
+    from mockserver.contract.runner import _with_base_path
+
+    said: list[str] = []
+    pets = SPECS / "petstore.yaml"
+    assert _with_base_path("http://127.0.0.1:4010", pets, said.append) == "http://127.0.0.1:4010/v1"
+    assert said == ["Base path from the spec's servers: /v1 (give --url with a path to override)"]
+    assert _with_base_path("http://h:1/api", pets, said.append) == "http://h:1/api"
+    assert _with_base_path("http://h:1", ROOT / "openapi.yaml", said.append) == "http://h:1"

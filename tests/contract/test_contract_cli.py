@@ -67,32 +67,49 @@ def test_a_conforming_target_exits_0_with_progress_and_a_junit_report(
     assert [case.get("name") for case in suite.iter("testcase")] == ["GET /speakers-balance"]
 
 
-def test_without_hash_the_spec_examples_are_the_known_hashes(mock_url: str) -> None:
+def test_without_param_the_spec_examples_are_the_known_values(mock_url: str) -> None:
     result = run_contract("--url", mock_url, "--token", DEV_TOKEN, *QUICK)
-    assert (
-        "Known hashes (from the spec's examples): 7faa938dfb14e7ca8129a40a7e47bb02,"
-        in result.stdout
-    )
+    assert "Known values for query.file-hash: 7faa938dfb14e7ca8129a40a7e47bb02," in result.stdout
+    assert "200×" in result.stdout
 
 
-def test_a_wrong_token_is_reported_as_violations_not_a_crash(mock_url: str, tmp_path: Path) -> None:
-    report = tmp_path / "contract.xml"
-    result = run_contract(
-        "--url", mock_url, "--token", "not-accepted", "--junit-xml", str(report), *QUICK
-    )
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "positive_data_acceptance" in result.stdout
-    assert ET.parse(report).getroot().get("failures") == "1"
+def test_a_wrong_token_exits_2_with_a_one_line_diagnosis(mock_url: str) -> None:
+    result = run_contract("--url", mock_url, "--token", "not-accepted", *QUICK)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.splitlines() == [
+        "mockserver contract: the --token was refused: every request sent with it got 401/403, "
+        "so the success path could not be tested; pass a token the target accepts"
+    ]
+    assert "violation" not in result.stdout
 
 
-def test_a_run_that_never_saw_a_200_warns_about_missing_hashes(impl_urls: dict[str, str]) -> None:
-    # The reference knows none of the spec's example hashes: everything valid is a 404.
+def test_no_token_against_a_secured_spec_exits_2(mock_url: str) -> None:
+    result = run_contract("--url", mock_url, *QUICK)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "no --token was given" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        pytest.param("file-hash", "is not NAME=VALUE", id="no-equals"),
+        pytest.param("nope=1", "--param nope: no such parameter in the spec", id="unknown-name"),
+    ],
+)
+def test_a_bad_param_is_a_usage_error(mock_url: str, param: str, message: str) -> None:
+    result = run_contract("--url", mock_url, "--param", param, *QUICK)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_an_operation_that_never_succeeded_gets_a_note_naming_param(impl_urls: dict[str, str]) -> None:
+    # The reference knows none of the spec's example hashes: every valid request is a 404.
     result = run_contract("--url", impl_urls["reference"], "--token", "impl-token", *QUICK)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "warning: no 200 was seen" in result.stdout
+    assert "note: GET /speakers-balance never answered a 2xx" in result.stdout
+    assert "--param NAME=VALUE" in result.stdout
 
 
-def test_a_run_that_saw_a_200_does_not_warn(mock_url: str) -> None:
+def test_a_run_that_saw_a_2xx_has_no_note(mock_url: str) -> None:
     result = run_contract("--url", mock_url, "--token", DEV_TOKEN, *QUICK)
-    assert "200×" in result.stdout
-    assert "warning" not in result.stdout
+    assert "note:" not in result.stdout

@@ -22,7 +22,7 @@ import schemathesis
 from schemathesis.config import SchemathesisConfig
 
 from mockserver._resources import bundled_spec_path
-from mockserver.contract.config import contract_config, spec_example_hashes
+from mockserver.contract.config import contract_config
 
 URL_VARIABLE = "MEETRA_CONTRACT_URL"
 URL = os.environ.get(URL_VARIABLE, "").rstrip("/")
@@ -39,9 +39,10 @@ def _schema() -> Any:
     hashes = [h for h in re.split(r"[\s,]+", os.environ.get("MEETRA_CONTRACT_HASHES", "")) if h]
     max_examples = os.environ.get("MEETRA_CONTRACT_MAX_EXAMPLES")
     config = contract_config(
+        spec,
         base_url=URL or None,
         token=os.environ.get("MEETRA_CONTRACT_TOKEN") or None,
-        hashes=hashes or spec_example_hashes(spec),
+        params={"file-hash": hashes} if hashes else {},
         max_examples=int(max_examples) if max_examples else None,
     )
     return schemathesis.openapi.from_path(spec, config=SchemathesisConfig.from_dict(config))

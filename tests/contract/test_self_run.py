@@ -21,7 +21,7 @@ def _statuses(output: str) -> dict[int, int]:
 
 
 def test_the_mock_passes_its_own_contract_with_default_settings(mock_url: str) -> None:
-    hashes = [arg for h in fixture_hashes() for arg in ("--hash", h)]
+    hashes = [arg for h in fixture_hashes() for arg in ("--param", f"file-hash={h}")]
     result = run_contract("--url", mock_url, "--token", DEV_TOKEN, *hashes)
     assert result.returncode == 0, result.stdout + result.stderr
     statuses = _statuses(result.stdout)

@@ -136,3 +136,16 @@ DEFECTS: dict[str, Defect] = {
         build_app(Behaviour(ok=lambda body: Response(body, media_type="text/plain"))),
     ),
 }
+
+COMBINED: dict[str, Defect] = {
+    "duplicate-ids+403-for-bad-token": Defect(
+        "two defects at once: duplicated speaker rows and 403 for an unknown token",
+        build_app(
+            dataclasses.replace(
+                _with_meeting([(SOLO, 30.0), (SOLO, 20.0), (SECOND, 40.0)]),
+                rejected_status=lambda header: 403 if header else 401,
+            )
+        ),
+    ),
+}
+"""Implementations with more than one defect: the report must show each."""

@@ -16,12 +16,14 @@ from typing import Any
 
 import uvicorn
 
-from tests.impls.defects import DEFECTS
+from tests.impls.defects import COMBINED, DEFECTS
 from tests.impls.reference import app as reference_app
 
 
 def app_for(name: str) -> Any:
-    return reference_app if name == "reference" else DEFECTS[name].app
+    if name == "reference":
+        return reference_app
+    return (DEFECTS.get(name) or COMBINED[name]).app
 
 
 async def serve(targets: dict[str, int]) -> None:
