@@ -100,6 +100,11 @@ CATALOGUE: dict[str, tuple[int, str]] = {
         "{not_found}: no fixture has {name}={value}. Known values are listed at GET / and "
         "GET /__mock__/fixtures; 'Prefer: example=<scenario>' picks a fixture by name.",
     ),
+    "fixture.none": (
+        404,
+        "{not_found}: no fixture answers {method} {path}. Add one to the fixtures folder, or "
+        "send 'Prefer: dynamic=true' for a generated body.",
+    ),
     "route.not_found": (404, "Not found: no route for {path}. This server serves {routes}."),
     "method.not_allowed": (
         405,

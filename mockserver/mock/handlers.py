@@ -1,19 +1,28 @@
 """The one generic operation handler, resolved by operationId (as Connexion's MockResolver does).
 
-A second endpoint needs only spec and fixtures: every operationId resolves to a
-handler bound to that id and to the catalog it serves.
+A new operation needs only spec and fixtures: every operationId resolves to a handler bound to
+that id and to the catalog it serves.
 """
 
 from __future__ import annotations
 
+import inspect
+import keyword
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.core.errors import JSON
+from mockserver.core.requests import RequestValues
 from mockserver.mock.guards import VALUES_KEY
-from mockserver.mock.selection import Catalog, Preferences, parse_prefer, select
+from mockserver.mock.selection import (
+    SCENARIO_HEADER,
+    Catalog,
+    Preferences,
+    Reply,
+    parse_prefer,
+    select,
+)
 
 
 def operation_handler(
@@ -24,21 +33,40 @@ def operation_handler(
     ``--dynamic``) fill the preferences the request's ``Prefer`` header does not give."""
     defaults = defaults or Preferences()
 
-    async def handle() -> Response:
-        # No parameters on purpose: with ``**kwargs`` Connexion tries to pass every query
-        # parameter and logs an ERROR line (with the raw, unsanitized name) for each undeclared
-        # one. The handler reads the request itself.
+    async def handle(**_path_values: Any) -> Response:
+        # Connexion passes path parameters as keyword arguments; the request values come from
+        # the guard (raw strings, checked), so these are ignored.
         from connexion import request  # of the current request
         from connexion.context import context
 
-        query = context[VALUES_KEY].query  # checked once, by the guard, before Connexion
+        values = context.get(VALUES_KEY) or RequestValues()
         prefs = parse_prefer(request.headers.getlist("prefer"), catalog, operation_id).over(
             defaults)
-        reply = select(catalog, operation_id, query, prefs)
-        return Response(reply.body, reply.status, headers=dict(reply.headers), media_type=JSON)
+        return to_response(select(catalog, operation_id, values, prefs))
 
     handle.__name__ = handle.__qualname__ = f"mock_{operation_id}"
+    handle.__signature__ = _signature(catalog, operation_id)  # type: ignore[attr-defined]
     return handle
+
+
+def _signature(catalog: Catalog, operation_id: str) -> inspect.Signature:
+    """Keyword-only parameters named as Connexion passes the path parameters, and no
+    ``**kwargs``: with it, Connexion would also pass every query parameter and log an ERROR
+    line (with the raw, unsanitized name) for each undeclared one."""
+    from connexion.decorators.parameter import pythonic
+
+    names = dict.fromkeys(pythonic(p.name) for p in
+                          catalog.spec.operations[operation_id].parameters_in("path"))
+    return inspect.Signature([
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None)
+        for name in names if name.isidentifier() and not keyword.iskeyword(name)
+    ])
+
+
+def to_response(reply: Reply) -> Response:
+    headers = dict(((SCENARIO_HEADER, reply.scenario),) if reply.scenario else ())
+    headers.update(reply.headers)
+    return Response(reply.body, reply.status, headers=headers, media_type=reply.media_type)
 
 
 def resolver_for(catalog: Catalog, defaults: Preferences | None = None) -> Any:
