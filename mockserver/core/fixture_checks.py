@@ -22,12 +22,20 @@ def value_reason(schema: dict[str, Any], value: str) -> str | None:
     numbers and booleans are parsed first, then checked against the schema."""
     kind = schema.get("type")
     if kind not in ("integer", "number", "boolean"):
-        return why_invalid(Parameter("", "", False, schema, ""), value)
+        reason = why_invalid(Parameter("", "", False, schema, ""), value)
+        return reason if reason is not None or "format" not in schema else _format(schema, value)
     parsed = _parse(kind, value)
     if parsed is None:
         return f"{value!r} is not {'an' if kind == 'integer' else 'a'} {kind}"
     found = schema_findings(parsed, schema)
     return found[0][2] if found else None
+
+
+def _format(schema: dict[str, Any], value: str) -> str | None:
+    from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+    errors = list(OAS30Validator(schema, format_checker=oas30_format_checker).iter_errors(value))
+    return errors[0].message if errors else None
 
 
 def _parse(kind: str, value: str) -> Any:
@@ -78,8 +86,7 @@ def _request_body_findings(body: Any, op: Operation) -> list[Finding]:
         return [(where, "fixture:request-body", "null never matches: a request without a body "
                  "is matched by leaving request.body out")]
     schema = op.request_body.schema or {}
-    return [(path, f"request-body:{rule}", message)
-            for path, rule, message in schema_findings(body, schema, where)] + [
+    return schema_findings(body, schema, where) + [
         (r.path, f"semantic:{r.rule}", f"{r.message} ({r.clause})")
         for r in rules.check(schema, body, where)]
 

@@ -133,7 +133,9 @@ def path_operation(spec: Spec, path: str) -> str | None:
     """The first operation (declared order) of the spec path template ``path`` matches, the
     servers base path included; None if none does. For errors answered before routing."""
     base = spec.base_path
-    if base and (path == base or path.startswith(base + "/")):
+    if base:
+        if not path.startswith(base + "/"):
+            return None
         path = path[len(base):]
     for template, operation_id in _templates(spec):
         if template.fullmatch(path):
