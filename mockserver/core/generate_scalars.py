@@ -108,7 +108,7 @@ FORMATS: dict[str, Callable[[Random], str]] = {
     "ipv4": lambda rnd: ".".join(str(rnd.randint(1, 254)) for _ in range(4)),
     "ipv6": _ipv6,
     "byte": lambda rnd: base64.b64encode(rnd.randbytes(rnd.randint(3, 12))).decode(),
-    "binary": lambda rnd: text(rnd),
+    "binary": lambda rnd: base64.b64encode(rnd.randbytes(rnd.randint(3, 12))).decode(),
     "password": lambda rnd: "".join(rnd.choice(string.ascii_letters + string.digits)
                                     for _ in range(12)),
 }
