@@ -1,0 +1,202 @@
+"""Deterministic data from an OpenAPI 3.0 schema: the same (schema, seed), the same value.
+
+Pure: one ``random.Random`` seeded from SHA-256 of the seed, never the global random state,
+no set or hash order; so a value is the same on every run, machine and PYTHONHASHSEED. The
+value is valid against the (dereferenced) schema, including the semantic ``x-`` rules of
+``core.rules``. Sizes stay small: arrays of one to three items within their bounds, some of
+the optional properties; past ``MAX_DEPTH`` levels or ``NODE_BUDGET`` values, only what the
+schema requires (the shortest valid value), so recursive schemas terminate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from random import Random
+from typing import Any
+
+from mockserver.core import generate_rules
+from mockserver.core.generate_merge import combine, effective_type, merged
+from mockserver.core.generate_scalars import generate_number, generate_string, text
+
+__all__ = ["generate", "seed_for"]
+
+MAX_DEPTH = 6
+"""Below this depth objects get only their required properties and arrays their minItems."""
+NODE_BUDGET = 400
+"""After this many generated values, the rest is as small as the schema allows."""
+HARD_DEPTH = 64
+"""A schema that requires infinite nesting stops here (with an empty object)."""
+
+
+def seed_for(*parts: object) -> bytes:
+    """A stable seed from JSON-able parts: SHA-256 of their canonical JSON (sorted keys)."""
+    canonical = json.dumps(list(parts), sort_keys=True, separators=(",", ":"),
+                           ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+def generate(schema: dict[str, Any] | None, seed: str | bytes) -> Any:
+    """A value valid against ``schema`` (dereferenced OAS 3.0 schema), derived only from seed."""
+    data = seed.encode("utf-8") if isinstance(seed, str) else bytes(seed)
+    rnd = Random(int.from_bytes(hashlib.sha256(data).digest(), "big"))
+    return _Generator(rnd).value(schema or {}, 0)
+
+
+class _Generator:
+    def __init__(self, rnd: Random) -> None:
+        self.rnd = rnd
+        self.nodes = 0
+
+    def minimal(self, depth: int) -> bool:
+        return depth >= MAX_DEPTH or self.nodes >= NODE_BUDGET
+
+    def value(self, schema: Any, depth: int) -> Any:
+        if not isinstance(schema, dict):
+            return text(self.rnd) if schema is not False else None
+        self.nodes += 1
+        return self.value_of_view(merged(schema), depth)
+
+    def value_of_view(self, view: dict[str, Any], depth: int) -> Any:
+        if view["_choices"]:
+            return self._choose(view, depth)
+        if view["_nots"]:
+            return generate_rules.avoiding(view, lambda: self._plain(view, depth))
+        return self._plain(view, depth)
+
+    def _plain(self, view: dict[str, Any], depth: int) -> Any:
+        kind = effective_type(view)
+        if view["_null_ok"] and view.get("nullable") is True and (
+                depth >= HARD_DEPTH or (self.minimal(depth) and kind in ("object", "array"))
+                or self.rnd.random() < 0.1):
+            return None
+        if isinstance(view.get("enum"), list) and view["enum"]:
+            return self._enum(view, kind)
+        if kind == "object" or (kind is None and depth >= HARD_DEPTH):
+            return self._object(view, depth)
+        if kind == "array":
+            return self._array(view, depth)
+        if kind in ("integer", "number"):
+            return generate_number(self.rnd, view, kind == "integer")
+        if kind == "boolean":
+            return self.rnd.random() < 0.5
+        return generate_string(self.rnd, view, view["_patterns"])
+
+    def _enum(self, view: dict[str, Any], kind: str | None) -> Any:
+        fits = [v for v in view["enum"] if _is_type(v, kind, view["_null_ok"])]
+        return self.rnd.choice(fits or view["enum"])
+
+    def _object(self, view: dict[str, Any], depth: int) -> dict[str, Any]:
+        props: dict[str, Any] = view.get("properties") or {}
+        required = [n for n in view.get("required") or [] if isinstance(n, str)]
+        only = view.get("_only")
+        extra = view.get("additionalProperties", True)
+        minimal = self.minimal(depth) or depth >= HARD_DEPTH
+        chance = max(0.25, 0.7 - 0.1 * depth)
+        out: dict[str, Any] = {}
+        for name, sub in props.items():
+            if only is not None and name not in only:
+                continue
+            wanted = name in required or not (
+                minimal or (isinstance(sub, dict) and sub.get("writeOnly") is True)
+                or self.rnd.random() >= chance)
+            if wanted and depth < HARD_DEPTH:
+                out[name] = self.value(sub, depth + 1)
+        for name in required:
+            if name not in out and name not in props and depth < HARD_DEPTH:
+                out[name] = self.value(extra if isinstance(extra, dict) else {}, depth + 1)
+        if isinstance(extra, dict) and not props and not minimal:
+            for index in range(self.rnd.randint(1, 2)):
+                out.setdefault(f"{self.rnd.choice(_KEYS)}{index}", self.value(extra, depth + 1))
+        self._fit_property_count(view, out, props, required, depth)
+        return out
+
+    def _fit_property_count(self, view: dict[str, Any], out: dict[str, Any],
+                            props: dict[str, Any], required: list[str], depth: int) -> None:
+        least, most = view.get("minProperties", 0), view.get("maxProperties")
+        extra = view.get("additionalProperties", True)
+        spare = [n for n in props if n not in out and n in (view.get("_only") or props)]
+        index = 0
+        while len(out) < least and (spare or extra is not False) and depth < HARD_DEPTH:
+            if spare:
+                name = spare.pop(0)
+                out[name] = self.value(props[name], depth + 1)
+            else:
+                out[f"extra{index}"] = self.value(extra if isinstance(extra, dict) else {},
+                                                  depth + 1)
+                index += 1
+        optional = [n for n in out if n not in required]
+        while most is not None and len(out) > most and optional:
+            del out[optional.pop()]
+
+    def _array(self, view: dict[str, Any], depth: int) -> list[Any]:
+        least, most = view.get("minItems", 0), view.get("maxItems")
+        if self.minimal(depth) or depth >= HARD_DEPTH:
+            count = least
+        else:
+            count = self.rnd.randint(max(least, 1), max(least, 1) + 2)
+        count = min(count, most) if most is not None else count
+        items_schema: dict[str, Any] = view["items"] if isinstance(view.get("items"), dict) else {}
+        items: list[Any] = []
+        seen: set[str] = set()
+        for _ in range(count * 4 + 4):
+            if len(items) >= count:
+                break
+            item = self.value(items_schema, depth + 1)
+            if view.get("uniqueItems"):
+                key = _canonical(item)
+                if key in seen:
+                    continue
+                seen.add(key)
+            items.append(item)
+        regenerate = lambda sub: self.value(sub, depth + 2)  # noqa: E731
+        return generate_rules.enforce(view, items_schema, items, least, regenerate)
+
+    def _choose(self, view: dict[str, Any], depth: int) -> Any:
+        """One branch of each ``oneOf``/``anyOf`` group, merged into the rest; for ``oneOf`` a
+        value that no other branch of the group accepts."""
+        (kind, branches), rest = view["_choices"][0], view["_choices"][1:]
+        base = {**view, "_choices": rest}
+        start = self.rnd.randrange(len(branches))
+        order = branches[start:] + branches[:start]
+        first: Any = None
+        for number, branch in enumerate(order):
+            option = combine(base, merged(branch)) if isinstance(branch, dict) else base
+            value = self.value_of_view(option, depth)
+            others = [b for b in order if b is not branch]
+            if kind == "anyOf" or not any(generate_rules.accepts(b, value) for b in others):
+                return value
+            first = value if number == 0 else first
+        return first
+
+
+
+_KEYS = ("key", "name", "item", "entry")
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(_normalised(value), sort_keys=True)
+
+
+def _normalised(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_normalised(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _normalised(v) for k, v in value.items()}
+    return value
+
+
+def _is_type(value: Any, kind: str | None, null_ok: bool) -> bool:
+    if value is None:
+        return null_ok
+    checks = {
+        "string": lambda: isinstance(value, str),
+        "integer": lambda: isinstance(value, int) and not isinstance(value, bool),
+        "number": lambda: isinstance(value, (int, float)) and not isinstance(value, bool),
+        "boolean": lambda: isinstance(value, bool),
+        "array": lambda: isinstance(value, list),
+        "object": lambda: isinstance(value, dict),
+    }
+    return kind is None or kind not in checks or checks[kind]()
