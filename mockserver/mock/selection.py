@@ -111,7 +111,8 @@ def _fixture_reply(catalog: Catalog, fixture: Fixture, values: RequestValues) ->
 def _code_reply(catalog: Catalog, op: Operation, code: int, values: RequestValues) -> Reply:
     declared = op.response_for(code)
     if declared is None or not 100 <= code <= 599:
-        _refuse(f"code={code} is not a declared response", catalog, op.operation_id)
+        _refuse(f"code={code} is not a declared response with an example", catalog,
+                op.operation_id)
     example = catalog.examples.get((op.operation_id, declared.status))
     if code >= 400 and example is None and declared.schema is not None:
         return catalog.error_reply(op, code, declared.description or f"Prefer: code={code}")
