@@ -202,3 +202,22 @@ def test_the_same_body_in_another_key_order_is_the_same_request(tmp_path: Path) 
                      fixture("two", "createSpeakerSummaries", {"body": dict(reversed(
                          body.items()))}, SUMMARY))
     assert [(p, rule) for _f, p, rule in found] == [("$.request.body", "fixture:unique-request")]
+
+
+def test_a_required_response_header_without_a_fixture_value_is_generated(tmp_path: Path) -> None:
+    import uuid
+
+    import yaml
+
+    doc = yaml.safe_load((PLUS / "openapi.yaml").read_text())
+    response = doc["paths"]["/speaker-summaries"]["post"]["responses"]["200"]
+    response["headers"]["X-Request-Id"]["required"] = True
+    spec_path = tmp_path / "openapi.yaml"
+    spec_path.write_text(yaml.safe_dump(doc))
+    spec = load_spec(spec_path)
+    write(tmp_path / "fixtures", "s", fixture("s", "createSpeakerSummaries", None, SUMMARY))
+    catalog = Catalog.build(spec, load_fixtures(tmp_path / "fixtures", spec))
+    reply = select(catalog, "createSpeakerSummaries", RequestValues(body={"a": 1}), Preferences())
+    [(name, value)] = reply.headers
+    assert name == "X-Request-Id"
+    assert str(uuid.UUID(value)) == value
