@@ -221,3 +221,24 @@ def test_a_required_response_header_without_a_fixture_value_is_generated(tmp_pat
     [(name, value)] = reply.headers
     assert name == "X-Request-Id"
     assert str(uuid.UUID(value)) == value
+
+
+def test_without_a_404_or_a_fixture_the_spec_example_answers(tmp_path: Path) -> None:
+    (tmp_path / "fixtures").mkdir()
+    catalog = Catalog.build(SPEC, load_fixtures(tmp_path / "fixtures", SPEC))
+    values = RequestValues(query={"file-hash": UNKNOWN}, headers={"X-Workspace-Id": WORKSPACE})
+    reply = select(catalog, "getBalanceScore", values, Preferences())
+    assert (reply.status, reply.scenario, json.loads(reply.body)) == (
+        200, "(example)", {"balance_score": 87.5})
+    generated = select(catalog, "getDetectedSpeakers", RequestValues(path={"file-hash": UNKNOWN}),
+                       Preferences())
+    assert (generated.status, generated.scenario) == (404, None)
+    assert "no fixture has file-hash=" in json.loads(generated.body)["message"]
+
+
+def test_without_fixtures_an_unmatched_body_is_named_in_the_404(tmp_path: Path) -> None:
+    (tmp_path / "fixtures").mkdir()
+    catalog = Catalog.build(SPEC, load_fixtures(tmp_path / "fixtures", SPEC))
+    reply = select(catalog, "createSpeakerSummaries", RequestValues(body={"a": 1}), Preferences())
+    assert reply.status == 404
+    assert "no fixture has body=" in json.loads(reply.body)["message"]
