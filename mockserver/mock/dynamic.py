@@ -12,8 +12,8 @@ import hashlib
 import json
 
 from mockserver.core.error_shape import Generate
-from mockserver.core.fixtures import canonical_json
 from mockserver.core.generate import generate
+from mockserver.core.matching import canonical_json
 from mockserver.core.requests import NO_BODY, RequestValues
 
 DYNAMIC_SCENARIO = "(dynamic)"

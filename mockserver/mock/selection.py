@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import NoReturn
 
 from mockserver.core.errors import RequestError, error_headers
-from mockserver.core.fixtures import Fixture, canonical_json
+from mockserver.core.fixtures import Fixture
+from mockserver.core.matching import canonical_json
 from mockserver.core.params import echo
 from mockserver.core.requests import NO_BODY, RequestValues
 from mockserver.core.spec import Operation
