@@ -68,10 +68,12 @@ def plan(schema: dict[str, Any] | None, status: int, generate: Generate | None) 
                     return ErrorShape(None)
                 continue
             others[name] = value
-    from openapi_schema_validator import OAS30Validator
+    # Draft 4 is the JSON Schema OAS 3.0 builds on (boolean exclusiveMinimum included); it is
+    # loaded with Connexion anyway, unlike openapi_schema_validator (see core.schemas).
+    from jsonschema import Draft4Validator
 
     return ErrorShape(schema, tuple(props), message_keys, status_key, others,
-                      OAS30Validator(schema))
+                      Draft4Validator(schema))
 
 
 _MISSING = object()
