@@ -7,7 +7,6 @@ that id and to the catalog it serves.
 from __future__ import annotations
 
 import inspect
-import keyword
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,9 +32,10 @@ def operation_handler(
     ``--dynamic``) fill the preferences the request's ``Prefer`` header does not give."""
     defaults = defaults or Preferences()
 
-    async def handle(**_path_values: Any) -> Response:
-        # Connexion passes path parameters as keyword arguments; the request values come from
-        # the guard (raw strings, checked), so these are ignored.
+    async def handle(**_path_params: Any) -> Response:
+        # Path parameters only (see ``__signature__`` below): with a visible ``**kwargs``
+        # Connexion would pass every query parameter and log an ERROR line for each undeclared
+        # one. The handler reads the values the guard checked.
         from connexion import request  # of the current request
         from connexion.context import context
 
@@ -45,22 +45,10 @@ def operation_handler(
         return to_response(select(catalog, operation_id, values, prefs))
 
     handle.__name__ = handle.__qualname__ = f"mock_{operation_id}"
-    handle.__signature__ = _signature(catalog, operation_id)  # type: ignore[attr-defined]
+    # Connexion passes path parameters whatever the signature says; an empty signature keeps it
+    # from passing query parameters and the body too (the guard's RequestValues carry them).
+    handle.__signature__ = inspect.Signature()  # type: ignore[attr-defined]
     return handle
-
-
-def _signature(catalog: Catalog, operation_id: str) -> inspect.Signature:
-    """Keyword-only parameters named as Connexion passes the path parameters, and no
-    ``**kwargs``: with it, Connexion would also pass every query parameter and log an ERROR
-    line (with the raw, unsanitized name) for each undeclared one."""
-    from connexion.decorators.parameter import pythonic
-
-    names = dict.fromkeys(pythonic(p.name) for p in
-                          catalog.spec.operations[operation_id].parameters_in("path"))
-    return inspect.Signature([
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None)
-        for name in names if name.isidentifier() and not keyword.iskeyword(name)
-    ])
 
 
 def to_response(reply: Reply) -> Response:
