@@ -94,3 +94,22 @@ def test_petstore_unmatched_requests_answer_the_lowest_2xx(tmp_path: Path) -> No
     created = select(catalog, "createPets", RequestValues(body={"id": 1, "name": "a"}),
                      Preferences())
     assert (created.status, created.body, created.media_type) == (201, b"", None)
+
+
+def test_an_operation_with_nothing_to_match_says_no_fixture_answers_it(tmp_path: Path) -> None:
+    error = {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}}
+    spec_path = tmp_path / "ping.yaml"
+    spec_path.write_text(json.dumps({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/ping": {"get": {"operationId": "ping", "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object"}}}},
+            "404": {"description": "Nothing here", "content": {"application/json": {
+                "schema": error}}}}}}}}))
+    spec = load_spec(spec_path)
+    catalog = Catalog.build(spec, load_fixtures(_empty(tmp_path), spec))
+    reply = select(catalog, "ping", RequestValues(), Preferences())
+    assert reply.status == 404
+    assert json.loads(reply.body) == {"detail": "Nothing here: no fixture answers GET /ping. Add "
+                                      "one to the fixtures folder, or send 'Prefer: "
+                                      "dynamic=true' for a generated body."}
