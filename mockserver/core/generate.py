@@ -23,8 +23,10 @@ __all__ = ["generate", "seed_for"]
 
 MAX_DEPTH = 6
 """Below this depth objects get only their required properties and arrays their minItems."""
-NODE_BUDGET = 400
+NODE_BUDGET = 250
 """After this many generated values, the rest is as small as the schema allows."""
+OPTIONAL_PER_OBJECT = 6
+"""On average at most this many optional properties per object (a 50-property object gets ~6)."""
 HARD_DEPTH = 64
 """A schema that requires infinite nesting stops here (with an empty object)."""
 
@@ -57,16 +59,16 @@ class _Generator:
         self.nodes += 1
         return self.value_of_view(merged(schema), depth)
 
-    def value_of_view(self, view: dict[str, Any], depth: int) -> Any:
+    def value_of_view(self, view: dict[str, Any], depth: int, null: bool = True) -> Any:
         if view["_choices"]:
             return self._choose(view, depth)
         if view["_nots"]:
-            return generate_rules.avoiding(view, lambda: self._plain(view, depth))
-        return self._plain(view, depth)
+            return generate_rules.avoiding(view, lambda: self._plain(view, depth, null))
+        return self._plain(view, depth, null)
 
-    def _plain(self, view: dict[str, Any], depth: int) -> Any:
+    def _plain(self, view: dict[str, Any], depth: int, null: bool = True) -> Any:
         kind = effective_type(view)
-        if view["_null_ok"] and view.get("nullable") is True and (
+        if null and view["_null_ok"] and view.get("nullable") is True and (
                 depth >= HARD_DEPTH or (self.minimal(depth) and kind in ("object", "array"))
                 or self.rnd.random() < 0.1):
             return None
@@ -92,7 +94,8 @@ class _Generator:
         only = view.get("_only")
         extra = view.get("additionalProperties", True)
         minimal = self.minimal(depth) or depth >= HARD_DEPTH
-        chance = max(0.25, 0.7 - 0.1 * depth)
+        optional = len(props) - len(required)
+        chance = min(max(0.25, 0.7 - 0.1 * depth), OPTIONAL_PER_OBJECT / max(optional, 1))
         out: dict[str, Any] = {}
         for name, sub in props.items():
             if only is not None and name not in only:
@@ -154,24 +157,34 @@ class _Generator:
 
     def _choose(self, view: dict[str, Any], depth: int) -> Any:
         """One branch of each ``oneOf``/``anyOf`` group, merged into the rest; for ``oneOf`` a
-        value that no other branch of the group accepts."""
+        value that no other branch of the group accepts: tried on each branch, then once more
+        with only what each branch requires (and no null), as values that say less are more
+        often valid under one branch only."""
         (kind, branches), rest = view["_choices"][0], view["_choices"][1:]
         base = {**view, "_choices": rest}
         start = self.rnd.randrange(len(branches))
         order = branches[start:] + branches[:start]
+        if self.minimal(depth):  # the cheapest branch first: a string, not a whole object
+            order = sorted(order, key=_cost)
         first: Any = None
-        for number, branch in enumerate(order):
-            option = combine(base, merged(branch)) if isinstance(branch, dict) else base
-            value = self.value_of_view(option, depth)
-            others = [b for b in order if b is not branch]
-            if kind == "anyOf" or not any(generate_rules.accepts(b, value) for b in others):
-                return value
-            first = value if number == 0 else first
+        for attempt in range(2 if kind == "oneOf" else 1):
+            for number, branch in enumerate(order):
+                option = combine(base, merged(branch)) if isinstance(branch, dict) else base
+                value = self.value_of_view(option, depth + attempt * MAX_DEPTH, attempt == 0)
+                others = [b for b in order if b is not branch]
+                if kind == "anyOf" or not any(generate_rules.accepts(b, value) for b in others):
+                    return value
+                first = value if attempt == number == 0 else first
         return first
 
 
 
 _KEYS = ("key", "name", "item", "entry")
+
+
+def _cost(branch: Any) -> int:
+    kind = effective_type(merged(branch)) if isinstance(branch, dict) else None
+    return {"object": 2, "array": 1}.get(kind or "", 0)
 
 
 def _canonical(value: Any) -> str:

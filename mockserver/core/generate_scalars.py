@@ -40,6 +40,9 @@ class _StableXeger(Xeger):
     def __init__(self, rnd: Random) -> None:
         nonword = "".join(sorted(set(_PLAIN) - set(string.ascii_letters + string.digits + "_")))
         super().__init__(rnd, printable=_PLAIN, nonword=nonword)
+        self.reach: int | None = None
+        """If set, every repeat repeats this often, as far as its bounds allow (to meet
+        minLength/maxLength)."""
 
     def xeger(self, string_or_regex: Any) -> str:
         result = self._build_string(_parsed(str(string_or_regex)))
@@ -55,8 +58,10 @@ class _StableXeger(Xeger):
         return self._random.choice(candidates)
 
     def _handle_repeat(self, start_range: int, end_range: int, value: Any) -> str:
-        end = min(end_range, start_range + REPEAT_SPAN)
-        times = self._random.randint(start_range, end)
+        if self.reach is None:
+            times = self._random.randint(start_range, min(end_range, start_range + REPEAT_SPAN))
+        else:
+            times = min(max(start_range, self.reach), end_range)
         return "".join("".join(self._handle_state(i) for i in value) for _ in range(times))
 
 
@@ -131,13 +136,23 @@ def generate_string(rnd: Random, schema: dict[str, Any], patterns: list[str]) ->
 def _from_patterns(rnd: Random, schema: dict[str, Any], patterns: list[str]) -> str:
     xeger = _StableXeger(rnd)
     candidate = ""
+    least, most = schema.get("minLength", 0), schema.get("maxLength")
+    low, high = 0, max(least, 1) * 2 if most is None else most
     for _ in range(PATTERN_TRIES):
         try:
             candidate = xeger.xeger(patterns[0])
         except Exception:  # rstr raises on regex features it does not know
             break
-        if _length_ok(schema, candidate) and all(_matches(p, candidate) for p in patterns):
+        if len(candidate) < least:  # bisect the repeat count between low and high
+            low = 0 if xeger.reach is None else xeger.reach + 1
+            high = max(high, low)
+        elif most is not None and len(candidate) > most:
+            high = max(low, (most if xeger.reach is None else xeger.reach) - 1)
+        elif all(_matches(p, candidate) for p in patterns):
             return candidate
+        else:
+            continue
+        xeger.reach = (low + high + 1) // 2 if xeger.reach is not None or low else least
     for fallback in (schema.get("example"), schema.get("default")):
         if (isinstance(fallback, str) and _length_ok(schema, fallback)
                 and all(_matches(p, fallback) for p in patterns)):
