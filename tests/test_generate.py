@@ -222,3 +222,57 @@ def test_each_rule_is_enforced_by_the_generator(rule: str, monkeypatch: pytest.M
     without_rule_enforcement(monkeypatch)
     broken = sum(bool(rules.check(schema, generate(schema, seed_for(i)))) for i in range(100))
     assert broken > 10
+
+
+RECURSIVE_SPEC = """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /nodes:
+    get:
+      operationId: getNode
+      responses:
+        '200':
+          description: a tree
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Node'}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [name, children]
+      properties:
+        name: {type: string}
+        parent: {$ref: '#/components/schemas/Node'}
+        children:
+          type: array
+          items: {$ref: '#/components/schemas/Node'}
+"""
+
+
+def test_a_self_reference_left_by_spec_deref_is_left_out(tmp_path: Path) -> None:
+    """core.spec.deref keeps a ``$ref`` where a schema refers to itself; the generator cannot
+    follow it, so it leaves optional parts out and arrays at minItems."""
+    (tmp_path / "openapi.yaml").write_text(RECURSIVE_SPEC)
+    schema = load_spec(tmp_path / "openapi.yaml").operations["getNode"].responses["200"].schema
+    assert schema is not None and schema["properties"]["parent"] == {"$ref": "#/components/schemas/Node"}
+    for index in range(SEEDS):
+        value = generate(schema, seed_for(index))
+        assert problems(schema, value) == [], (index, value)
+
+
+def test_a_discriminator_mapping_names_the_branch_by_its_title() -> None:
+    components = {"schemas": {
+        "cat-pet": {"title": "Cat Pet", "type": "object", "required": ["kind", "meows"],
+                    "properties": {"kind": {"type": "string"}, "meows": {"type": "boolean"}}},
+        "dog-pet": {"title": "Dog Pet", "type": "object", "required": ["kind", "barks"],
+                    "properties": {"kind": {"type": "string"}, "barks": {"type": "integer"}}},
+    }}
+    discriminator = {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/cat-pet", "dog": "#/components/schemas/dog-pet"}}
+    raw = {"oneOf": [{"$ref": "#/components/schemas/cat-pet"}, {"$ref": "#/components/schemas/dog-pet"}], "discriminator": discriminator}
+    dereferenced = {**raw, "oneOf": list(components["schemas"].values())}
+    root = {"components": components, "x-target": raw, "$ref": "#/x-target"}
+    for index in range(100):
+        value = generate(dereferenced, seed_for(index))
+        assert strict_findings(root, value) == [], (index, value)

@@ -56,6 +56,8 @@ class _Generator:
     def value(self, schema: Any, depth: int) -> Any:
         if not isinstance(schema, dict):
             return text(self.rnd) if schema is not False else None
+        if _unresolved(schema):
+            return {}  # most likely an object; callers avoid this where the schema lets them
         self.nodes += 1
         return self.value_of_view(merged(schema), depth)
 
@@ -102,7 +104,7 @@ class _Generator:
                 continue
             wanted = name in required or not (
                 minimal or (isinstance(sub, dict) and sub.get("writeOnly") is True)
-                or self.rnd.random() >= chance)
+                or _unresolved(sub) or self.rnd.random() >= chance)
             if wanted and depth < HARD_DEPTH:
                 out[name] = self.value(sub, depth + 1)
         for name in required:
@@ -134,7 +136,7 @@ class _Generator:
 
     def _array(self, view: dict[str, Any], depth: int) -> list[Any]:
         least, most = view.get("minItems", 0), view.get("maxItems")
-        if self.minimal(depth) or depth >= HARD_DEPTH:
+        if self.minimal(depth) or depth >= HARD_DEPTH or _unresolved(view.get("items")):
             count = least
         else:
             count = self.rnd.randint(max(least, 1), max(least, 1) + 2)
@@ -171,6 +173,7 @@ class _Generator:
             for number, branch in enumerate(order):
                 option = combine(base, merged(branch)) if isinstance(branch, dict) else base
                 value = self.value_of_view(option, depth + attempt * MAX_DEPTH, attempt == 0)
+                _discriminate(view, branch, value)
                 others = [b for b in order if b is not branch]
                 if kind == "anyOf" or not any(generate_rules.accepts(b, value) for b in others):
                     return value
@@ -180,6 +183,30 @@ class _Generator:
 
 
 _KEYS = ("key", "name", "item", "entry")
+
+
+def _unresolved(schema: Any) -> bool:
+    """A ``$ref`` ``core.spec.deref`` left in place, where a schema refers to itself."""
+    return isinstance(schema, dict) and isinstance(schema.get("$ref"), str)
+
+
+def _discriminate(view: dict[str, Any], branch: Any, value: Any) -> None:
+    """Best effort for a ``discriminator`` whose mapping names the branch: dereferenced, a
+    branch no longer says which ``$ref`` it was, so match the mapping target's name with the
+    branch's ``title`` ("Private User" ~ ``#/components/schemas/private-user``)."""
+    rule = view.get("discriminator")
+    if not (isinstance(rule, dict) and isinstance(value, dict) and isinstance(branch, dict)
+            and isinstance(rule.get("mapping"), dict) and isinstance(branch.get("title"), str)):
+        return
+    title = _slug(branch["title"])
+    for key, target in rule["mapping"].items():
+        if isinstance(target, str) and _slug(target.rsplit("/", 1)[-1]) == title:
+            value[rule.get("propertyName")] = key
+            return
+
+
+def _slug(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
 
 
 def _cost(branch: Any) -> int:
