@@ -117,6 +117,8 @@ TRICKY = [
         "uuid", "date", "date-time", "time", "email", "uri", "url", "hostname", "ipv4", "ipv6",
         "byte", "binary", "password", "unknown-format")),
     pytest.param({"type": "string", "format": "email", "maxLength": 64}, id="format-with-length"),
+    *(pytest.param({"type": "string", "format": fmt, "minLength": 70}, id=f"format-{fmt}-long") for fmt in (
+        "email", "hostname", "uri", "url", "password", "byte", "binary")),
     pytest.param({"type": "number", "format": "float"}, id="number-float"),
     pytest.param({"type": "number", "format": "double", "minimum": -1, "maximum": 1}, id="number-double"),
     pytest.param({"type": "integer", "format": "int32"}, id="integer-int32"),
@@ -142,6 +144,8 @@ TRICKY = [
     pytest.param({"type": "string", "enum": ["red", "green"]}, id="enum"),
     pytest.param({"type": "string", "nullable": True, "enum": ["on", None]}, id="enum-nullable"),
     pytest.param({"type": "integer", "enum": [1, 2, 3]}, id="enum-integer"),
+    pytest.param({"type": "string", "enum": ["a", "bb", "ccc"], "minLength": 2, "pattern": "^b"}, id="enum-with-constraints"),
+    pytest.param({"type": "integer", "enum": [1, 2, 3, 4], "minimum": 2, "multipleOf": 2}, id="enum-integer-with-constraints"),
     pytest.param({"enum": [1, "two", None, [3]]}, id="enum-without-type"),
     pytest.param({"type": "string", "nullable": True}, id="nullable-string"),
     pytest.param({"type": "object", "nullable": True, "required": ["a"], "properties": {"a": {"type": "integer"}}}, id="nullable-object"),
@@ -282,3 +286,39 @@ def test_a_discriminator_mapping_names_the_branch_by_its_title() -> None:
     for index in range(100):
         value = generate(dereferenced, seed_for(index))
         assert strict_findings(root, value) == [], (index, value)
+
+
+def test_seed_for_is_canonical_json() -> None:
+    assert seed_for("op", {"b": 1, "a": [1, 2]}) == seed_for("op", {"a": [1, 2], "b": 1})
+    assert seed_for("op", {"a": 1}) != seed_for("op", {"a": "1"})
+    assert seed_for("op", ("x",)) == seed_for("op", ["x"])
+    assert len(seed_for("anything")) == 32
+
+
+def test_seed_for_refuses_what_json_cannot_hold() -> None:
+    with pytest.raises(TypeError):
+        seed_for({1, 2})
+    with pytest.raises(ValueError):
+        seed_for(float("nan"))
+
+
+def test_a_str_seed_is_its_utf8_bytes_and_no_schema_means_any_value() -> None:
+    schema = {"type": "integer"}
+    assert generate(schema, "seed") == generate(schema, b"seed")
+    assert generate(None, "seed") == generate({}, "seed")
+
+
+def test_a_typical_response_schema_takes_well_under_a_millisecond() -> None:
+    schema = load_spec(SPECS[1]).operations["createSpeakerSummaries"].responses["200"].schema
+    assert schema is not None
+    generate(schema, b"warm-up")
+    times = sorted(min(timeit_once(schema, index) for _ in range(3)) for index in range(200))
+    assert times[100] < 0.001  # the median of best-of-3 times (a busy machine adds noise)
+
+
+def timeit_once(schema: dict[str, Any], index: int) -> float:
+    import time
+
+    start = time.perf_counter()
+    generate(schema, seed_for(index))
+    return time.perf_counter() - start

@@ -6,10 +6,18 @@ value is valid against the (dereferenced) schema, including the semantic ``x-`` 
 ``core.rules``. Sizes stay small: arrays of one to three items within their bounds, some of
 the optional properties; past ``MAX_DEPTH`` levels or ``NODE_BUDGET`` values, only what the
 schema requires (the shortest valid value), so recursive schemas terminate.
+
+Best effort, where a schema asks for more than generation can promise: a ``pattern`` no try
+matches (see ``generate_strings``); a ``format`` whose values cannot meet ``maxLength`` (plain
+text then); ``oneOf`` branches no generated value tells apart (the first try is returned);
+``not``; a ``discriminator`` mapping (matched by branch ``title``, as dereferenced branches
+lose their ``$ref``); a ``$ref`` left where a schema refers to itself (left out where optional,
+else ``{}``). Optional ``writeOnly`` properties are left out; ``readOnly`` ones are not.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from random import Random
@@ -17,7 +25,8 @@ from typing import Any
 
 from mockserver.core import generate_rules
 from mockserver.core.generate_merge import combine, effective_type, merged
-from mockserver.core.generate_scalars import generate_number, generate_string, text
+from mockserver.core.generate_numbers import generate_number, number_ok
+from mockserver.core.generate_strings import generate_string, string_ok, text
 
 __all__ = ["generate", "seed_for"]
 
@@ -87,8 +96,8 @@ class _Generator:
         return generate_string(self.rnd, view, view["_patterns"])
 
     def _enum(self, view: dict[str, Any], kind: str | None) -> Any:
-        fits = [v for v in view["enum"] if _is_type(v, kind, view["_null_ok"])]
-        return self.rnd.choice(fits or view["enum"])
+        fits = [v for v in view["enum"] if _is_type(v, kind, view["_null_ok"]) and _fits(view, v)]
+        return copy.deepcopy(self.rnd.choice(fits or view["enum"]))  # never the schema's own
 
     def _object(self, view: dict[str, Any], depth: int) -> dict[str, Any]:
         props: dict[str, Any] = view.get("properties") or {}
@@ -120,7 +129,8 @@ class _Generator:
                             props: dict[str, Any], required: list[str], depth: int) -> None:
         least, most = view.get("minProperties", 0), view.get("maxProperties")
         extra = view.get("additionalProperties", True)
-        spare = [n for n in props if n not in out and n in (view.get("_only") or props)]
+        only = view.get("_only")
+        spare = [n for n in props if n not in out and (only is None or n in only)]
         index = 0
         while len(out) < least and (spare or extra is not False) and depth < HARD_DEPTH:
             if spare:
@@ -181,7 +191,6 @@ class _Generator:
         return first
 
 
-
 _KEYS = ("key", "name", "item", "entry")
 
 
@@ -226,6 +235,15 @@ def _normalised(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _normalised(v) for k, v in value.items()}
     return value
+
+
+def _fits(view: dict[str, Any], value: Any) -> bool:
+    """An enum value also meets the schema's other constraints on strings and numbers."""
+    if isinstance(value, str):
+        return string_ok(view, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_ok(view, value)
+    return True
 
 
 def _is_type(value: Any, kind: str | None, null_ok: bool) -> bool:

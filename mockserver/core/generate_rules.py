@@ -16,7 +16,7 @@ from typing import Any
 
 from mockserver.core import rules
 from mockserver.core.generate_merge import effective_type, merged
-from mockserver.core.generate_scalars import number_ok, quantum
+from mockserver.core.generate_numbers import number_ok, quantum
 
 UNIQUE_TRIES = 12
 NOT_TRIES = 8
