@@ -172,6 +172,8 @@ TRICKY = [
                             {"type": "object", "required": ["b"], "properties": {"b": {"type": "string"}}}]}, id="oneOf-objects"),
     pytest.param({"type": "object", "properties": {"kind": {"type": "string"}},
                   "oneOf": [{"required": ["kind"]}, {"properties": {"kind": {"enum": ["x"]}}}]}, id="oneOf-with-base"),
+    pytest.param({"type": "object", "additionalProperties": False, "properties": {"a": {"type": "string"}},
+                  "oneOf": [{"required": ["b"]}, {"required": ["a"]}]}, id="oneOf-with-an-unsatisfiable-branch"),
     pytest.param({"anyOf": [{"type": "string", "format": "date"}, {"type": "integer", "minimum": 3}]}, id="anyOf"),
     pytest.param({"type": "string", "not": {"enum": ["alpha", "bravo"]}}, id="not"),
     pytest.param({"properties": {"a": {"type": "integer"}}, "required": ["a"]}, id="inferred-object"),

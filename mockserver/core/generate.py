@@ -117,7 +117,8 @@ class _Generator:
             if wanted and depth < HARD_DEPTH:
                 out[name] = self.value(sub, depth + 1)
         for name in required:
-            if name not in out and name not in props and depth < HARD_DEPTH:
+            if name not in out and name not in props and extra is not False and (
+                    depth < HARD_DEPTH):
                 out[name] = self.value(extra if isinstance(extra, dict) else {}, depth + 1)
         if isinstance(extra, dict) and not props and not minimal:
             for index in range(self.rnd.randint(1, 2)):
@@ -184,8 +185,7 @@ class _Generator:
                 option = combine(base, merged(branch)) if isinstance(branch, dict) else base
                 value = self.value_of_view(option, depth + attempt * MAX_DEPTH, attempt == 0)
                 _discriminate(view, branch, value)
-                others = [b for b in order if b is not branch]
-                if kind == "anyOf" or not any(generate_rules.accepts(b, value) for b in others):
+                if kind == "anyOf" or generate_rules.only_one_accepts(order, branch, value):
                     return value
                 first = value if attempt == number == 0 else first
         return first

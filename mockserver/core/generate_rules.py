@@ -137,6 +137,13 @@ def accepts(schema: Any, value: Any) -> bool:
         return False
 
 
+def only_one_accepts(branches: list[Any], chosen: Any, value: Any) -> bool:
+    """For ``oneOf``: the chosen branch accepts the value (it may be unsatisfiable, e.g. require
+    a property its ``additionalProperties: false`` forbids) and no other branch does."""
+    others = [branch for branch in branches if branch is not chosen]
+    return accepts(chosen, value) and not any(accepts(branch, value) for branch in others)
+
+
 def avoiding(view: dict[str, Any], make: Callable[[], Any]) -> Any:
     """A value from ``make`` that none of the view's ``not`` schemas accepts (best effort)."""
     value = make()
