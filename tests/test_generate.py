@@ -324,3 +324,26 @@ def timeit_once(schema: dict[str, Any], index: int) -> float:
     start = time.perf_counter()
     generate(schema, seed_for(index))
     return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("schema", [
+    pytest.param({"type": "string", "pattern": "^a$", "minLength": 2}, id="contradicts-minLength"),
+    pytest.param({"type": "string", "pattern": r"^\p{L}+$"}, id="not-a-python-regex"),
+    pytest.param({"type": "string", "pattern": "^a*+b$"}, id="possessive-repeat-rstr-does-not-know"),
+    pytest.param({"type": "string", "pattern": "^(?!abc)[a-c]{3}$"}, id="negative-lookahead"),
+])
+def test_a_pattern_generation_cannot_satisfy_gives_a_string_quickly(schema: dict[str, Any]) -> None:
+    """The documented limit: no exception, no endless retry; the value may not match."""
+    values = [generate(schema, seed_for(index)) for index in range(50)]
+    assert all(isinstance(value, str) for value in values)
+
+
+def test_a_pattern_falls_back_to_a_matching_example() -> None:
+    schema = {"type": "string", "pattern": "^(?=.*z)[a-z]{3}$", "example": "xyz"}
+    assert all(problems(schema, generate(schema, seed_for(i))) == [] for i in range(50))
+
+
+def test_values_stay_small_by_default() -> None:
+    schema = {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}
+    sizes = {len(generate(schema, seed_for(i))) for i in range(100)}
+    assert sizes == {1, 2, 3}
