@@ -68,11 +68,10 @@ def test_another_process_with_another_hash_seed_gives_the_same_value() -> None:
     assert outputs == {json.dumps(generate(schema, "seed")) + "\n"}
 
 
-def strict_findings(schema: dict[str, Any], value: Any) -> list[str]:
-    """OAS30Validator with every format checked: jsonschema's (as installed), the OAS ones, and
-    simple checks for those whose jsonschema checker needs a package we do not install."""
+def format_checker() -> Any:
+    """Every format checked: jsonschema's (as installed), the OAS ones, and simple checks for
+    those whose jsonschema checker needs a package we do not install."""
     from jsonschema import Draft202012Validator, FormatChecker
-    from openapi_schema_validator import OAS30Validator
     from openapi_schema_validator._format import oas30_strict_format_checker
 
     checker = FormatChecker(())
@@ -81,7 +80,14 @@ def strict_findings(schema: dict[str, Any], value: Any) -> list[str]:
     checker.checks("hostname")(lambda v: not isinstance(v, str) or bool(HOSTNAME.fullmatch(v)))
     for name in ("uri", "url"):
         checker.checks(name)(lambda v: not isinstance(v, str) or bool(URI.fullmatch(v)))
-    validator = OAS30Validator(schema, format_checker=checker)
+    return checker
+
+
+def strict_findings(schema: dict[str, Any], value: Any) -> list[str]:
+    """OAS30Validator with every format checked (``core.schemas`` checks none)."""
+    from openapi_schema_validator import OAS30Validator
+
+    validator = OAS30Validator(schema, format_checker=format_checker())
     return [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(value)]
 
 
@@ -111,6 +117,8 @@ TRICKY = [
         "uuid", "date", "date-time", "time", "email", "uri", "url", "hostname", "ipv4", "ipv6",
         "byte", "binary", "password", "unknown-format")),
     pytest.param({"type": "string", "format": "email", "maxLength": 64}, id="format-with-length"),
+    *(pytest.param({"type": "string", "format": fmt, "minLength": 70}, id=f"format-{fmt}-long") for fmt in (
+        "email", "hostname", "uri", "url", "password", "byte", "binary")),
     pytest.param({"type": "number", "format": "float"}, id="number-float"),
     pytest.param({"type": "number", "format": "double", "minimum": -1, "maximum": 1}, id="number-double"),
     pytest.param({"type": "integer", "format": "int32"}, id="integer-int32"),
@@ -136,6 +144,8 @@ TRICKY = [
     pytest.param({"type": "string", "enum": ["red", "green"]}, id="enum"),
     pytest.param({"type": "string", "nullable": True, "enum": ["on", None]}, id="enum-nullable"),
     pytest.param({"type": "integer", "enum": [1, 2, 3]}, id="enum-integer"),
+    pytest.param({"type": "string", "enum": ["a", "bb", "ccc"], "minLength": 2, "pattern": "^b"}, id="enum-with-constraints"),
+    pytest.param({"type": "integer", "enum": [1, 2, 3, 4], "minimum": 2, "multipleOf": 2}, id="enum-integer-with-constraints"),
     pytest.param({"enum": [1, "two", None, [3]]}, id="enum-without-type"),
     pytest.param({"type": "string", "nullable": True}, id="nullable-string"),
     pytest.param({"type": "object", "nullable": True, "required": ["a"], "properties": {"a": {"type": "integer"}}}, id="nullable-object"),
@@ -162,6 +172,8 @@ TRICKY = [
                             {"type": "object", "required": ["b"], "properties": {"b": {"type": "string"}}}]}, id="oneOf-objects"),
     pytest.param({"type": "object", "properties": {"kind": {"type": "string"}},
                   "oneOf": [{"required": ["kind"]}, {"properties": {"kind": {"enum": ["x"]}}}]}, id="oneOf-with-base"),
+    pytest.param({"type": "object", "additionalProperties": False, "properties": {"a": {"type": "string"}},
+                  "oneOf": [{"required": ["b"]}, {"required": ["a"]}]}, id="oneOf-with-an-unsatisfiable-branch"),
     pytest.param({"anyOf": [{"type": "string", "format": "date"}, {"type": "integer", "minimum": 3}]}, id="anyOf"),
     pytest.param({"type": "string", "not": {"enum": ["alpha", "bravo"]}}, id="not"),
     pytest.param({"properties": {"a": {"type": "integer"}}, "required": ["a"]}, id="inferred-object"),
@@ -222,3 +234,116 @@ def test_each_rule_is_enforced_by_the_generator(rule: str, monkeypatch: pytest.M
     without_rule_enforcement(monkeypatch)
     broken = sum(bool(rules.check(schema, generate(schema, seed_for(i)))) for i in range(100))
     assert broken > 10
+
+
+RECURSIVE_SPEC = """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /nodes:
+    get:
+      operationId: getNode
+      responses:
+        '200':
+          description: a tree
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Node'}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [name, children]
+      properties:
+        name: {type: string}
+        parent: {$ref: '#/components/schemas/Node'}
+        children:
+          type: array
+          items: {$ref: '#/components/schemas/Node'}
+"""
+
+
+def test_a_self_reference_left_by_spec_deref_is_left_out(tmp_path: Path) -> None:
+    """core.spec.deref keeps a ``$ref`` where a schema refers to itself; the generator cannot
+    follow it, so it leaves optional parts out and arrays at minItems."""
+    (tmp_path / "openapi.yaml").write_text(RECURSIVE_SPEC)
+    schema = load_spec(tmp_path / "openapi.yaml").operations["getNode"].responses["200"].schema
+    assert schema is not None and schema["properties"]["parent"] == {"$ref": "#/components/schemas/Node"}
+    for index in range(SEEDS):
+        value = generate(schema, seed_for(index))
+        assert problems(schema, value) == [], (index, value)
+
+
+def test_a_discriminator_mapping_names_the_branch_by_its_title() -> None:
+    components = {"schemas": {
+        "cat-pet": {"title": "Cat Pet", "type": "object", "required": ["kind", "meows"],
+                    "properties": {"kind": {"type": "string"}, "meows": {"type": "boolean"}}},
+        "dog-pet": {"title": "Dog Pet", "type": "object", "required": ["kind", "barks"],
+                    "properties": {"kind": {"type": "string"}, "barks": {"type": "integer"}}},
+    }}
+    discriminator = {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/cat-pet", "dog": "#/components/schemas/dog-pet"}}
+    raw = {"oneOf": [{"$ref": "#/components/schemas/cat-pet"}, {"$ref": "#/components/schemas/dog-pet"}], "discriminator": discriminator}
+    dereferenced = {**raw, "oneOf": list(components["schemas"].values())}
+    root = {"components": components, "x-target": raw, "$ref": "#/x-target"}
+    for index in range(100):
+        value = generate(dereferenced, seed_for(index))
+        assert strict_findings(root, value) == [], (index, value)
+
+
+def test_seed_for_is_canonical_json() -> None:
+    assert seed_for("op", {"b": 1, "a": [1, 2]}) == seed_for("op", {"a": [1, 2], "b": 1})
+    assert seed_for("op", {"a": 1}) != seed_for("op", {"a": "1"})
+    assert seed_for("op", ("x",)) == seed_for("op", ["x"])
+    assert len(seed_for("anything")) == 32
+
+
+def test_seed_for_refuses_what_json_cannot_hold() -> None:
+    with pytest.raises(TypeError):
+        seed_for({1, 2})
+    with pytest.raises(ValueError):
+        seed_for(float("nan"))
+
+
+def test_a_str_seed_is_its_utf8_bytes_and_no_schema_means_any_value() -> None:
+    schema = {"type": "integer"}
+    assert generate(schema, "seed") == generate(schema, b"seed")
+    assert generate(None, "seed") == generate({}, "seed")
+
+
+def test_a_typical_response_schema_takes_well_under_a_millisecond() -> None:
+    schema = load_spec(SPECS[1]).operations["createSpeakerSummaries"].responses["200"].schema
+    assert schema is not None
+    generate(schema, b"warm-up")
+    times = sorted(min(timeit_once(schema, index) for _ in range(3)) for index in range(200))
+    assert times[100] < 0.001  # the median of best-of-3 times (a busy machine adds noise)
+
+
+def timeit_once(schema: dict[str, Any], index: int) -> float:
+    import time
+
+    start = time.perf_counter()
+    generate(schema, seed_for(index))
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("schema", [
+    pytest.param({"type": "string", "pattern": "^a$", "minLength": 2}, id="contradicts-minLength"),
+    pytest.param({"type": "string", "pattern": r"^\p{L}+$"}, id="not-a-python-regex"),
+    pytest.param({"type": "string", "pattern": "^a*+b$"}, id="possessive-repeat-rstr-does-not-know"),
+    pytest.param({"type": "string", "pattern": "^(?!abc)[a-c]{3}$"}, id="negative-lookahead"),
+])
+def test_a_pattern_generation_cannot_satisfy_gives_a_string_quickly(schema: dict[str, Any]) -> None:
+    """The documented limit: no exception, no endless retry; the value may not match."""
+    values = [generate(schema, seed_for(index)) for index in range(50)]
+    assert all(isinstance(value, str) for value in values)
+
+
+def test_a_pattern_falls_back_to_a_matching_example() -> None:
+    schema = {"type": "string", "pattern": "^(?=.*z)[a-z]{3}$", "example": "xyz"}
+    assert all(problems(schema, generate(schema, seed_for(i))) == [] for i in range(50))
+
+
+def test_values_stay_small_by_default() -> None:
+    schema = {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}
+    sizes = {len(generate(schema, seed_for(i))) for i in range(100)}
+    assert sizes == {1, 2, 3}

@@ -6,10 +6,18 @@ value is valid against the (dereferenced) schema, including the semantic ``x-`` 
 ``core.rules``. Sizes stay small: arrays of one to three items within their bounds, some of
 the optional properties; past ``MAX_DEPTH`` levels or ``NODE_BUDGET`` values, only what the
 schema requires (the shortest valid value), so recursive schemas terminate.
+
+Best effort, where a schema asks for more than generation can promise: a ``pattern`` no try
+matches (see ``generate_strings``); a ``format`` whose values cannot meet ``maxLength`` (plain
+text then); ``oneOf`` branches no generated value tells apart (the first try is returned);
+``not``; a ``discriminator`` mapping (matched by branch ``title``, as dereferenced branches
+lose their ``$ref``); a ``$ref`` left where a schema refers to itself (left out where optional,
+else ``{}``). Optional ``writeOnly`` properties are left out; ``readOnly`` ones are not.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from random import Random
@@ -17,14 +25,17 @@ from typing import Any
 
 from mockserver.core import generate_rules
 from mockserver.core.generate_merge import combine, effective_type, merged
-from mockserver.core.generate_scalars import generate_number, generate_string, text
+from mockserver.core.generate_numbers import generate_number, number_ok
+from mockserver.core.generate_strings import generate_string, string_ok, text
 
 __all__ = ["generate", "seed_for"]
 
 MAX_DEPTH = 6
 """Below this depth objects get only their required properties and arrays their minItems."""
-NODE_BUDGET = 400
+NODE_BUDGET = 250
 """After this many generated values, the rest is as small as the schema allows."""
+OPTIONAL_PER_OBJECT = 6
+"""On average at most this many optional properties per object (a 50-property object gets ~6)."""
 HARD_DEPTH = 64
 """A schema that requires infinite nesting stops here (with an empty object)."""
 
@@ -54,19 +65,21 @@ class _Generator:
     def value(self, schema: Any, depth: int) -> Any:
         if not isinstance(schema, dict):
             return text(self.rnd) if schema is not False else None
+        if _unresolved(schema):
+            return {}  # most likely an object; callers avoid this where the schema lets them
         self.nodes += 1
         return self.value_of_view(merged(schema), depth)
 
-    def value_of_view(self, view: dict[str, Any], depth: int) -> Any:
+    def value_of_view(self, view: dict[str, Any], depth: int, null: bool = True) -> Any:
         if view["_choices"]:
             return self._choose(view, depth)
         if view["_nots"]:
-            return generate_rules.avoiding(view, lambda: self._plain(view, depth))
-        return self._plain(view, depth)
+            return generate_rules.avoiding(view, lambda: self._plain(view, depth, null))
+        return self._plain(view, depth, null)
 
-    def _plain(self, view: dict[str, Any], depth: int) -> Any:
+    def _plain(self, view: dict[str, Any], depth: int, null: bool = True) -> Any:
         kind = effective_type(view)
-        if view["_null_ok"] and view.get("nullable") is True and (
+        if null and view["_null_ok"] and view.get("nullable") is True and (
                 depth >= HARD_DEPTH or (self.minimal(depth) and kind in ("object", "array"))
                 or self.rnd.random() < 0.1):
             return None
@@ -83,8 +96,8 @@ class _Generator:
         return generate_string(self.rnd, view, view["_patterns"])
 
     def _enum(self, view: dict[str, Any], kind: str | None) -> Any:
-        fits = [v for v in view["enum"] if _is_type(v, kind, view["_null_ok"])]
-        return self.rnd.choice(fits or view["enum"])
+        fits = [v for v in view["enum"] if _is_type(v, kind, view["_null_ok"]) and _fits(view, v)]
+        return copy.deepcopy(self.rnd.choice(fits or view["enum"]))  # never the schema's own
 
     def _object(self, view: dict[str, Any], depth: int) -> dict[str, Any]:
         props: dict[str, Any] = view.get("properties") or {}
@@ -92,18 +105,20 @@ class _Generator:
         only = view.get("_only")
         extra = view.get("additionalProperties", True)
         minimal = self.minimal(depth) or depth >= HARD_DEPTH
-        chance = max(0.25, 0.7 - 0.1 * depth)
+        optional = len(props) - len(required)
+        chance = min(max(0.25, 0.7 - 0.1 * depth), OPTIONAL_PER_OBJECT / max(optional, 1))
         out: dict[str, Any] = {}
         for name, sub in props.items():
             if only is not None and name not in only:
                 continue
             wanted = name in required or not (
                 minimal or (isinstance(sub, dict) and sub.get("writeOnly") is True)
-                or self.rnd.random() >= chance)
+                or _unresolved(sub) or self.rnd.random() >= chance)
             if wanted and depth < HARD_DEPTH:
                 out[name] = self.value(sub, depth + 1)
         for name in required:
-            if name not in out and name not in props and depth < HARD_DEPTH:
+            if name not in out and name not in props and extra is not False and (
+                    depth < HARD_DEPTH):
                 out[name] = self.value(extra if isinstance(extra, dict) else {}, depth + 1)
         if isinstance(extra, dict) and not props and not minimal:
             for index in range(self.rnd.randint(1, 2)):
@@ -115,7 +130,8 @@ class _Generator:
                             props: dict[str, Any], required: list[str], depth: int) -> None:
         least, most = view.get("minProperties", 0), view.get("maxProperties")
         extra = view.get("additionalProperties", True)
-        spare = [n for n in props if n not in out and n in (view.get("_only") or props)]
+        only = view.get("_only")
+        spare = [n for n in props if n not in out and (only is None or n in only)]
         index = 0
         while len(out) < least and (spare or extra is not False) and depth < HARD_DEPTH:
             if spare:
@@ -131,7 +147,7 @@ class _Generator:
 
     def _array(self, view: dict[str, Any], depth: int) -> list[Any]:
         least, most = view.get("minItems", 0), view.get("maxItems")
-        if self.minimal(depth) or depth >= HARD_DEPTH:
+        if self.minimal(depth) or depth >= HARD_DEPTH or _unresolved(view.get("items")):
             count = least
         else:
             count = self.rnd.randint(max(least, 1), max(least, 1) + 2)
@@ -154,24 +170,57 @@ class _Generator:
 
     def _choose(self, view: dict[str, Any], depth: int) -> Any:
         """One branch of each ``oneOf``/``anyOf`` group, merged into the rest; for ``oneOf`` a
-        value that no other branch of the group accepts."""
+        value that no other branch of the group accepts: tried on each branch, then once more
+        with only what each branch requires (and no null), as values that say less are more
+        often valid under one branch only."""
         (kind, branches), rest = view["_choices"][0], view["_choices"][1:]
         base = {**view, "_choices": rest}
         start = self.rnd.randrange(len(branches))
         order = branches[start:] + branches[:start]
+        if self.minimal(depth):  # the cheapest branch first: a string, not a whole object
+            order = sorted(order, key=_cost)
         first: Any = None
-        for number, branch in enumerate(order):
-            option = combine(base, merged(branch)) if isinstance(branch, dict) else base
-            value = self.value_of_view(option, depth)
-            others = [b for b in order if b is not branch]
-            if kind == "anyOf" or not any(generate_rules.accepts(b, value) for b in others):
-                return value
-            first = value if number == 0 else first
+        for attempt in range(2 if kind == "oneOf" else 1):
+            for number, branch in enumerate(order):
+                option = combine(base, merged(branch)) if isinstance(branch, dict) else base
+                value = self.value_of_view(option, depth + attempt * MAX_DEPTH, attempt == 0)
+                _discriminate(view, branch, value)
+                if kind == "anyOf" or generate_rules.only_one_accepts(order, branch, value):
+                    return value
+                first = value if attempt == number == 0 else first
         return first
 
 
-
 _KEYS = ("key", "name", "item", "entry")
+
+
+def _unresolved(schema: Any) -> bool:
+    """A ``$ref`` ``core.spec.deref`` left in place, where a schema refers to itself."""
+    return isinstance(schema, dict) and isinstance(schema.get("$ref"), str)
+
+
+def _discriminate(view: dict[str, Any], branch: Any, value: Any) -> None:
+    """Best effort for a ``discriminator`` whose mapping names the branch: dereferenced, a
+    branch no longer says which ``$ref`` it was, so match the mapping target's name with the
+    branch's ``title`` ("Private User" ~ ``#/components/schemas/private-user``)."""
+    rule = view.get("discriminator")
+    if not (isinstance(rule, dict) and isinstance(value, dict) and isinstance(branch, dict)
+            and isinstance(rule.get("mapping"), dict) and isinstance(branch.get("title"), str)):
+        return
+    title = _slug(branch["title"])
+    for key, target in rule["mapping"].items():
+        if isinstance(target, str) and _slug(target.rsplit("/", 1)[-1]) == title:
+            value[rule.get("propertyName")] = key
+            return
+
+
+def _slug(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _cost(branch: Any) -> int:
+    kind = effective_type(merged(branch)) if isinstance(branch, dict) else None
+    return {"object": 2, "array": 1}.get(kind or "", 0)
 
 
 def _canonical(value: Any) -> str:
@@ -186,6 +235,15 @@ def _normalised(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _normalised(v) for k, v in value.items()}
     return value
+
+
+def _fits(view: dict[str, Any], value: Any) -> bool:
+    """An enum value also meets the schema's other constraints on strings and numbers."""
+    if isinstance(value, str):
+        return string_ok(view, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_ok(view, value)
+    return True
 
 
 def _is_type(value: Any, kind: str | None, null_ok: bool) -> bool:

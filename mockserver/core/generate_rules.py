@@ -16,7 +16,7 @@ from typing import Any
 
 from mockserver.core import rules
 from mockserver.core.generate_merge import effective_type, merged
-from mockserver.core.generate_scalars import number_ok, quantum
+from mockserver.core.generate_numbers import number_ok, quantum
 
 UNIQUE_TRIES = 12
 NOT_TRIES = 8
@@ -135,6 +135,13 @@ def accepts(schema: Any, value: Any) -> bool:
         return bool(hit[1].is_valid(value))
     except Exception:  # an unresolvable $ref: count it as not accepting
         return False
+
+
+def only_one_accepts(branches: list[Any], chosen: Any, value: Any) -> bool:
+    """For ``oneOf``: the chosen branch accepts the value (it may be unsatisfiable, e.g. require
+    a property its ``additionalProperties: false`` forbids) and no other branch does."""
+    others = [branch for branch in branches if branch is not chosen]
+    return accepts(chosen, value) and not any(accepts(branch, value) for branch in others)
 
 
 def avoiding(view: dict[str, Any], make: Callable[[], Any]) -> Any:
