@@ -113,3 +113,30 @@ def test_an_operation_with_nothing_to_match_says_no_fixture_answers_it(tmp_path:
     assert json.loads(reply.body) == {"detail": "Nothing here: no fixture answers GET /ping. Add "
                                       "one to the fixtures folder, or send 'Prefer: "
                                       "dynamic=true' for a generated body."}
+
+
+def failing_generate(schema: dict[str, Any], seed: str) -> Any:
+    raise ValueError("no value satisfies this schema")
+
+
+def test_a_generator_failure_falls_back_to_a_declared_error_never_a_500(tmp_path: Path) -> None:
+    catalog = dataclasses.replace(
+        Catalog.build(PETSTORE, load_fixtures(_empty(tmp_path), PETSTORE)),
+        generate=failing_generate)
+    reply = select(catalog, "showPetById", RequestValues(path={"petId": "7"}), Preferences())
+    assert reply.status == 404
+    assert json.loads(reply.body)["code"] == 404
+
+
+def test_a_generator_failure_keeps_the_catalog_page_up(tmp_path: Path) -> None:
+    from mockserver.mock.admin import fixtures_document
+    from mockserver.settings import Settings
+
+    folder = _empty(tmp_path)
+    (folder / "any.json").write_text(json.dumps({
+        "scenario": "any-pet", "description": "d", "operationId": "showPetById",
+        "response": {"status": 200, "body": {"id": 1, "name": "a"}}}))
+    catalog = dataclasses.replace(Catalog.build(PETSTORE, load_fixtures(folder, PETSTORE)),
+                                  generate=failing_generate)
+    [entry] = fixtures_document(catalog, "http://h", Settings())["fixtures"]
+    assert entry["url"] == "http://h/v1/pets/%7BpetId%7D"

@@ -75,7 +75,10 @@ class Catalog:
         """A value for ``schema``; LookupError where no generator can give one."""
         if self.generate is None:
             raise LookupError("no generator in this build (mockserver.core.generate)")
-        return self.generate(schema, seed)
+        try:
+            return self.generate(schema, seed)
+        except Exception as exc:  # a schema no value satisfies, or a generator fault
+            raise LookupError(f"no value can be generated for this schema ({exc})") from exc
 
 
 def success_status(op: Operation) -> tuple[int, DeclaredResponse] | None:
@@ -117,7 +120,7 @@ def required_headers(catalog: Catalog, declared: DeclaredResponse | None, seed: 
             continue
         try:
             value = catalog.generated(declared.header_schemas.get(name) or {}, f"{seed}:{name}")
-        except Exception:  # no generator, or a schema it can't satisfy: leave the header out
+        except LookupError:  # no value satisfies its schema: leave the header out
             continue
         extra.append((name, _header_text(value)))
     return (*given, *extra)

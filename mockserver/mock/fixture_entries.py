@@ -28,7 +28,7 @@ def fixture_entry(catalog: Catalog, fx: Fixture, base: str) -> dict[str, Any]:
     headers = _with_required(catalog, fx, op, "header", fx.request.headers)
     body = fx.request.body
     if body is NO_BODY and op.request_body is not None and op.request_body.required:
-        body = catalog.generated(op.request_body.schema or {}, f"{fx.scenario}:body")
+        body = _generated(catalog, op.request_body.schema or {}, f"{fx.scenario}:body", NO_BODY)
     url = f"{base}{catalog.spec.base_path}{path}" + (f"?{urlencode(query)}" if query else "")
     return {
         "scenario": fx.scenario, "description": fx.description,
@@ -75,9 +75,18 @@ def _with_required(catalog: Catalog, fx: Fixture, op: Operation, location: str,
     have = {name.lower() for name in given}
     for param in op.parameters_in(location):
         if param.required and param.name.lower() not in have:
-            value = catalog.generated(param.schema, f"{fx.scenario}:{location}:{param.name}")
+            value = _generated(catalog, param.schema, f"{fx.scenario}:{location}:{param.name}",
+                               "{" + param.name + "}")
             values[param.name] = _text(value)
     return values
+
+
+def _generated(catalog: Catalog, schema: dict[str, Any], seed: str, otherwise: Any) -> Any:
+    """A generated value for the curl line; ``otherwise`` where none can be generated."""
+    try:
+        return catalog.generated(schema, seed)
+    except LookupError:
+        return otherwise
 
 
 def _text(value: Any) -> str:
