@@ -73,7 +73,7 @@ def test_one_bar_per_speaker_with_its_share(page: Elements, scenario: str) -> No
     assert [(b["data-speaker-id"], float(b["data-share"])) for b in bars] == [
         (s["id"], s["meeting_speaking_percentage"]) for s in speakers]
     if not speakers:
-        assert any(a.get("class") == "no-speakers" for _t, a in scenario_tags(page, scenario))
+        assert any(a.get("class") == "empty-list" for _t, a in scenario_tags(page, scenario))
 
 
 def test_page_shows_descriptions_and_curl_lines(page: Elements) -> None:
@@ -129,8 +129,8 @@ def test_page_escapes_fixture_text() -> None:
     hostile = "<script>alert(1)</script>"
     html = render_page({
         "fixtures": [{"scenario": "x", "description": hostile, "query": {"file-hash": "ab"},
-                      "status": 200, "curl": hostile, "body": {"speakers": [
-                          {"id": '"><script>', "meeting_speaking_percentage": 5}]}}],
+                      "status": 200, "curl": hostile, "body": {"x": hostile},
+                      "view": {"kind": "bars", "bars": [{"id": '"><script>', "share": 5}]}}],
         "swagger_ui": "/ui/", "spec": "/openapi.yaml", "token_hint": hostile,
         "dynamic": {"default": False}})
     assert "<script>alert" not in html
@@ -139,7 +139,7 @@ def test_page_escapes_fixture_text() -> None:
 
 def entry_for(body: Any) -> dict[str, Any]:
     return {"scenario": "e", "description": "d", "query": {"file-hash": "ab"}, "status": 404,
-            "curl": "c", "body": body}
+            "curl": "c", "body": body, "view": {"kind": "message", "message": body["message"]}}
 
 
 def test_an_error_fixture_shows_its_message() -> None:

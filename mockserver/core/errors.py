@@ -2,9 +2,11 @@
 
 1. ``ConfigError``: the spec, a fixture or the config is wrong. Raised at start-up (exit code 2)
    or on reload (the last good state keeps serving). Each ``Problem`` names file, JSON path, rule.
-2. ``RequestError`` and the ``CATALOGUE``: the request is wrong. Rendered in the spec's own
-   shape, ``{"message": ...}`` as ``application/json``, from ``error_body`` and ``error_headers``
-   (``render_error`` for Starlette, ``app._response`` for Connexion's error hooks).
+2. ``RequestError`` and the ``CATALOGUE``: the request is wrong. Rendered as
+   ``application/json`` in the shape the operation declares for that status
+   (``core.error_shape``, used by the mock's Connexion error hooks and selection); where no
+   operation or schema applies (mock-only pages, the proxy's own errors), ``{"message": ...}``
+   from ``error_body`` and ``render_error``. ``error_headers`` adds the 401 challenge.
 3. Contract violations live in ``mockserver.contract`` (``AssertionError`` subclasses).
 """
 
@@ -133,6 +135,11 @@ CATALOGUE: dict[str, tuple[int, str]] = {
         404,
         "{not_found}: no fixture has {name}={value}. Known values are listed at GET / and "
         "GET /__mock__/fixtures; 'Prefer: example=<scenario>' picks a fixture by name.",
+    ),
+    "fixture.none": (
+        404,
+        "{not_found}: no fixture answers {method} {path}. Add one to the fixtures folder, or "
+        "send 'Prefer: dynamic=true' for a generated body.",
     ),
     "route.not_found": (404, "Not found: no route for {path}. This server serves {routes}."),
     "method.not_allowed": (

@@ -16,9 +16,12 @@ from mockserver.core.errors import Problem
 from mockserver.core.masking import mask_secret
 from mockserver.core.schemas import json_path
 
+_STRINGS: dict[str, Any] = {
+    "type": "object", "minProperties": 1, "additionalProperties": {"type": "string"},
+}
 FIXTURE_FORMAT: dict[str, Any] = {
     "type": "object",
-    "required": ["scenario", "description", "operationId", "request", "response"],
+    "required": ["scenario", "description", "operationId", "response"],
     "additionalProperties": False,
     "properties": {
         "scenario": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"},
@@ -26,24 +29,24 @@ FIXTURE_FORMAT: dict[str, Any] = {
         "operationId": {"type": "string", "minLength": 1},
         "request": {
             "type": "object",
-            "required": ["query"],
+            "minProperties": 1,
             "additionalProperties": False,
-            "properties": {
-                "query": {
-                    "type": "object",
-                    "minProperties": 1,
-                    "additionalProperties": {"type": "string"},
-                }
-            },
+            "properties": {"path": _STRINGS, "query": _STRINGS, "headers": _STRINGS, "body": {}},
         },
         "response": {
             "type": "object",
-            "required": ["status", "body"],
+            "required": ["status"],
             "additionalProperties": False,
-            "properties": {"status": {"type": "integer"}, "body": {}},
+            "properties": {
+                "status": {"type": "integer", "minimum": 100, "maximum": 599},
+                "headers": _STRINGS,
+                "body": {},
+            },
         },
     },
 }
+"""A fixture file: ``request`` (all parts optional; absent: it answers every request to its
+operation) and ``response`` (``body`` absent: an answer without a body)."""
 TOKENS_FORMAT: dict[str, Any] = {
     "type": "object",
     "required": ["tokens"],

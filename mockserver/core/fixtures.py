@@ -1,7 +1,11 @@
-"""Load, validate (schema + semantic rules) and index fixtures. Nothing here touches HTTP.
+"""Load, check and index fixtures; find the one matching a request. Nothing here touches HTTP.
 
 A fixture is one JSON file: a scenario name, a one-line description, the operationId it answers,
-the request values it matches and the response. ``tokens.json`` lists accepted bearer tokens.
+the request parts it matches (path, query, headers, body; none: it answers every request) and
+the response. ``tokens.json`` lists accepted bearer tokens. Matching: every part a fixture
+gives equals the request's (strings; header names in any case; the body by JSON equality), and
+the most specific fixture wins. Fixtures are indexed per operation by *shape* (which parts they
+constrain), so a request costs one dict lookup per shape, not one comparison per fixture.
 """
 
 from __future__ import annotations
@@ -11,11 +15,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mockserver.core import rules
 from mockserver.core.errors import ConfigError, Problem
+from mockserver.core.fixture_checks import declared_name, request_findings, response_findings
 from mockserver.core.fixture_format import fixture_file_problems, token_file_problems
-from mockserver.core.params import why_invalid
-from mockserver.core.schemas import schema_findings, undeclared_fields
+from mockserver.core.matching import (
+    Shape,
+    canonical_json,
+    match_key,
+    shape_of,
+    specificity,
+)
+from mockserver.core.requests import NO_BODY, RequestValues
 from mockserver.core.spec import Operation, Spec
 
 TOKENS_FILE = "tokens.json"
@@ -25,12 +35,29 @@ class Fixture:
     scenario: str
     description: str
     operation_id: str
-    query: dict[str, str]
+    request: RequestValues
+    """The request parts it matches; a part it does not give is empty (``body``: NO_BODY)."""
     status: int
     body: Any
+    """The response body (None with ``has_body`` False: an answer without a body)."""
     file: str
     body_bytes: bytes
-    """The body serialized once, at load."""
+    """The body serialized once, at load (b"" without a body)."""
+    has_body: bool = True
+    headers: tuple[tuple[str, str], ...] = ()
+    """Response headers, as given in the fixture."""
+
+    @property
+    def query(self) -> dict[str, str]:
+        return self.request.query
+
+    @property
+    def shape(self) -> Shape:
+        return shape_of(self.request)
+
+
+Table = tuple[tuple[Shape, dict[tuple[str, ...], Fixture]], ...]
+"""Per operation: (shape, values -> fixture), most specific shape first."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,17 +65,22 @@ class FixtureSet:
     fixtures: tuple[Fixture, ...]
     tokens: frozenset[str]
     by_scenario: dict[str, Fixture]
-    by_match: dict[str, tuple[tuple[str, ...], dict[tuple[str, ...], Fixture]]]
-    """operationId -> (matched parameter names, values -> fixture)."""
+    by_operation: dict[str, Table]
+    """operationId -> (shape, values -> fixture), most specific shape first."""
 
-    def find(self, operation_id: str, query: dict[str, str]) -> Fixture | None:
-        names, table = self.by_match.get(operation_id, ((), {}))
-        if not names:
-            return None
-        return table.get(tuple(query.get(name, "") for name in names))
+    def find(self, operation_id: str, values: RequestValues) -> Fixture | None:
+        """The most specific fixture whose every given part equals the request's. Cost: one
+        dict lookup per shape of the operation's fixtures, whatever their number."""
+        table = self.by_operation.get(operation_id, ())
+        body_key = None if values.body is NO_BODY else canonical_json(values.body)
+        for shape, fixtures in table:
+            key = match_key(shape, values, body_key)
+            if key is not None and (found := fixtures.get(key)) is not None:
+                return found
+        return None
 
-    def match_names(self, operation_id: str) -> tuple[str, ...]:
-        return self.by_match.get(operation_id, ((), {}))[0]
+    def shapes(self, operation_id: str) -> tuple[Shape, ...]:
+        return tuple(shape for shape, _ in self.by_operation.get(operation_id, ()))
 
 
 def serialize(body: Any) -> bytes:
@@ -107,56 +139,39 @@ def _check_fixture(file: Path, doc: Any, spec: Spec) -> tuple[Fixture | None, li
         known = ", ".join(sorted(spec.operations))
         return None, [Problem(str(file), "$.operationId", "fixture:operation",
                               f"{doc['operationId']!r} is not in the spec (known: {known})")]
-    problems += _request_problems(file, doc["request"]["query"], operation)
-    problems += _response_problems(file, doc["response"], operation)
-    if problems:
-        return None, problems
+    request, response = doc.get("request") or {}, doc["response"]
+    found = request_findings(request, operation) + response_findings(response, operation)
+    if found:
+        return None, [Problem(str(file), path, rule, message) for path, rule, message in found]
+    has_body = "body" in response
     return Fixture(
         scenario=doc["scenario"],
         description=doc["description"],
         operation_id=operation.operation_id,
-        query=dict(doc["request"]["query"]),
-        status=doc["response"]["status"],
-        body=doc["response"]["body"],
+        request=_request_values(request, operation),
+        status=response["status"],
+        body=response.get("body"),
         file=str(file),
-        body_bytes=serialize(doc["response"]["body"]),
+        body_bytes=serialize(response["body"]) if has_body else b"",
+        has_body=has_body,
+        headers=tuple((response.get("headers") or {}).items()),
     ), []
 
 
-def _request_problems(file: Path, query: dict[str, str], op: Operation) -> list[Problem]:
-    declared = {p.name: p for p in op.query_parameters()}
-    problems = []
-    for name, value in query.items():
-        where = f"$.request.query.{name}"
-        if name not in declared:
-            problems.append(Problem(str(file), where, "fixture:declared-parameter",
-                                    f"{op.operation_id} declares no query parameter {name!r}"))
-        elif (reason := why_invalid(declared[name], value)) is not None:
-            problems.append(Problem(str(file), where, "fixture:parameter-schema",
-                                    f"no request could match: {reason}"))
-    return problems
-
-
-def _response_problems(file: Path, response: dict[str, Any], op: Operation) -> list[Problem]:
-    status, body = str(response["status"]), response["body"]
-    declared = op.responses.get(status)
-    if declared is None:
-        return [Problem(str(file), "$.response.status", "fixture:declared-status",
-                        f"{op.operation_id} declares no {status} response "
-                        f"(declared: {', '.join(sorted(op.responses))})")]
-    root = "$.response.body"
-    found = schema_findings(body, declared.schema or {}, root)
-    found += undeclared_fields(body, declared.schema or {}, root)
-    if status.startswith("2"):
-        found += [(r.path, f"semantic:{r.rule}", f"{r.message} ({r.clause})")
-                  for r in rules.check(declared.schema, body, root)]
-    return [Problem(str(file), path, rule, message) for path, rule, message in found]
+def _request_values(request: dict[str, Any], op: Operation) -> RequestValues:
+    """The fixture's request parts, header names spelled as the spec declares them."""
+    params = op.parameters_in("header")
+    headers = {declared_name(params, name, fold=True) or name: value
+               for name, value in (request.get("headers") or {}).items()}
+    return RequestValues(path=dict(request.get("path") or {}),
+                         query=dict(request.get("query") or {}), headers=headers,
+                         body=request.get("body", NO_BODY))
 
 
 def _index(fixtures: list[Fixture]) -> tuple[FixtureSet, list[Problem]]:
     problems: list[Problem] = []
     by_scenario: dict[str, Fixture] = {}
-    by_match: dict[str, tuple[tuple[str, ...], dict[tuple[str, ...], Fixture]]] = {}
+    tables: dict[str, dict[Shape, dict[tuple[str, ...], Fixture]]] = {}
     for fx in fixtures:
         if fx.scenario in by_scenario:
             problems.append(Problem(fx.file, "$.scenario", "fixture:unique-scenario",
@@ -164,17 +179,29 @@ def _index(fixtures: list[Fixture]) -> tuple[FixtureSet, list[Problem]]:
                                     f"{by_scenario[fx.scenario].file}"))
             continue
         by_scenario[fx.scenario] = fx
-        names = tuple(sorted(fx.query))
-        known_names, table = by_match.setdefault(fx.operation_id, (names, {}))
-        values = tuple(fx.query[n] for n in names)
-        if names != known_names:
-            problems.append(Problem(fx.file, "$.request.query", "fixture:same-match-parameters",
-                                    f"fixtures of {fx.operation_id} match on {list(known_names)}; "
-                                    f"this one matches on {list(names)}"))
-        elif values in table:
-            problems.append(Problem(fx.file, "$.request.query", "fixture:unique-request",
+        shape = fx.shape
+        body_key = None if fx.request.body is NO_BODY else canonical_json(fx.request.body)
+        key = match_key(shape, fx.request, body_key) or ()
+        table = tables.setdefault(fx.operation_id, {}).setdefault(shape, {})
+        if key in table:
+            problems.append(Problem(fx.file, _request_path(fx), "fixture:unique-request",
                                     f"the same request is already answered by "
-                                    f"{table[values].file}"))
+                                    f"{table[key].file}"))
         else:
-            table[values] = fx
-    return FixtureSet(tuple(by_scenario.values()), frozenset(), by_scenario, by_match), problems
+            table[key] = fx
+    by_operation = {
+        op: tuple(sorted(shapes.items(), key=lambda item: specificity(item[0])))
+        for op, shapes in tables.items()
+    }
+    return FixtureSet(tuple(by_scenario.values()), frozenset(), by_scenario,
+                      by_operation), problems
+
+
+def _request_path(fx: Fixture) -> str:
+    """Where a duplicate request is reported: the one part it gives, else the whole request."""
+    given = [part for part, values in (("path", fx.request.path), ("query", fx.request.query),
+                                       ("headers", fx.request.headers)) if values]
+    given += ["body"] if fx.request.body is not NO_BODY else []
+    if not given:
+        return "$"
+    return f"$.request.{given[0]}" if len(given) == 1 else "$.request"

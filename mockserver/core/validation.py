@@ -41,6 +41,12 @@ def example_problems(spec: Spec) -> list[Problem]:
                 reason = why_invalid(param, value) if isinstance(value, str) else "not a string"
                 if reason is not None:
                     problems.append(Problem(file, where, "example:parameter-schema", reason))
+        if op.request_body is not None:
+            for name, value in op.request_body.examples.items():
+                where = f"{base}.requestBody.examples.{name}.value"
+                for path, rule, message in schema_findings(value, op.request_body.schema or {},
+                                                           where):
+                    problems.append(Problem(file, path, f"example:{rule}", message))
         for status, resp in op.responses.items():
             for name, value in resp.examples.items():
                 where = f"{base}.responses.{status}.examples.{name}.value"

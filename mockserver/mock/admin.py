@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import HTMLResponse, Response
@@ -23,12 +22,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mockserver.core.errors import JSON, RequestError, render_error
 from mockserver.mock.catalog_page import render_page
 from mockserver.mock.dynamic import DYNAMIC_SCENARIO
+from mockserver.mock.fixture_entries import TOKEN_VARIABLE, fixture_entry
 from mockserver.mock.journal import Journal
 from mockserver.mock.selection import Catalog
 from mockserver.settings import Settings
 
 PAGE, FIXTURES, REQUESTS = "/", "/__mock__/fixtures", "/__mock__/requests"
-TOKEN_VARIABLE = "$MEETRA_TOKEN"
 _SAFE_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 
 
@@ -43,22 +42,13 @@ def base_url(scope: Scope) -> str:
 
 def fixtures_document(catalog: Catalog, base: str, settings: Settings) -> dict[str, Any]:
     """Every scenario with its request, answer and a curl line; plus where the docs are."""
-    entries = []
-    for fx in catalog.fixtures.fixtures:
-        op = catalog.spec.operations[fx.operation_id]
-        url = f"{base}{op.path}?{urlencode(sorted(fx.query.items()))}"
-        entries.append({
-            "scenario": fx.scenario, "description": fx.description,
-            "operationId": fx.operation_id, "method": op.method.upper(), "path": op.path,
-            "query": dict(fx.query), "status": fx.status, "body": fx.body, "url": url,
-            "curl": f"curl -H \"Authorization: Bearer {TOKEN_VARIABLE}\" '{url}'",
-        })
     return {
-        "fixtures": entries,
+        "fixtures": [fixture_entry(catalog, fx, base) for fx in catalog.fixtures.fixtures],
         "swagger_ui": f"{base}/ui/",
         "spec": f"{base}/openapi.yaml",
         "dynamic": {"default": settings.dynamic, "scenario": DYNAMIC_SCENARIO},
-        "token_hint": "export MEETRA_TOKEN=<a token from tokens.json, a --token, or a JWT>",
+        "token_hint": f"export {TOKEN_VARIABLE[1:]}=<a token from tokens.json, a --token, "
+                      "or a JWT>",
     }
 
 

@@ -21,14 +21,15 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.core.errors import JSON, ConfigError, RequestError, error_body, error_headers
+from mockserver.core.errors import JSON, ConfigError, RequestError, error_headers
 from mockserver.core.fixtures import load_fixtures
 from mockserver.core.requests import check_path
 from mockserver.core.spec import Spec, load_spec
 from mockserver.mock.admin import Admin, mock_routes, with_cors
+from mockserver.mock.answers import path_operation
 from mockserver.mock.auth import BearerAuthenticator, security_map
 from mockserver.mock.cache import ResponseCache
-from mockserver.mock.guards import RequestGuard
+from mockserver.mock.guards import ROUTING, RequestGuard
 from mockserver.mock.handlers import resolver_for
 from mockserver.mock.journal import Journal
 from mockserver.mock.latency import Latency
@@ -106,16 +107,17 @@ def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...])
     spec = catalog.spec
     routes = spec.served_routes
 
-    async def request_error(_request: Any, exc: Exception) -> ConnexionResponse:
+    async def request_error(request: Any, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, RequestError)
-        return _response(exc.status, exc.message, exc.headers)
+        return _response(catalog, request, exc.status, exc.message, exc.headers)
 
-    async def problem(_request: Any, exc: Exception) -> ConnexionResponse:
+    async def problem(request: Any, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, ProblemException)
         detail = str(exc.detail or exc.title or "request refused")
         if exc.status == 400:
-            return _error(RequestError("request.invalid", exc.headers, detail=detail))
-        return _response(exc.status, detail, exc.headers)
+            return _error(catalog, request,
+                          RequestError("request.invalid", exc.headers, detail=detail))
+        return _response(catalog, request, exc.status, detail, exc.headers)
 
     async def http_error(request: Any, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, HTTPException)
@@ -123,21 +125,23 @@ def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...])
         if exc.status_code == 404:
             refused = _path_fault(spec, request.method, request.scope["path"])
             if refused is not None:
-                return _error(refused)
+                return _error(catalog, request, refused)
             served = ", ".join(
                 [f"{'/'.join(m)} {p}" for p, m in routes.items()] + list(SERVICE_ROUTES + extra)
             )
-            return _error(RequestError("route.not_found", path=repr(path[:200]), routes=served))
+            return _error(catalog, request,
+                          RequestError("route.not_found", path=repr(path[:200]), routes=served))
         if exc.status_code == 405:
             template = spec.template_for(path)
             allow = ", ".join(spec.routes[template] if template else ["GET"])
-            return _error(RequestError("method.not_allowed", {"Allow": allow},
+            return _error(catalog, request,
+                          RequestError("method.not_allowed", {"Allow": allow},
                                        method=request.method, path=path, allow=allow))
-        return _response(exc.status_code, str(exc.detail), exc.headers)
+        return _response(catalog, request, exc.status_code, str(exc.detail), exc.headers)
 
-    async def crash(_request: Any, exc: Exception) -> ConnexionResponse:
+    async def crash(request: Any, exc: Exception) -> ConnexionResponse:
         log.error("unexpected error while answering a request", exc_info=exc)
-        return _error(RequestError("server.error"))
+        return _error(catalog, request, RequestError("server.error"))
 
     app.add_error_handler(RequestError, request_error)
     app.add_error_handler(ProblemException, problem)
@@ -157,13 +161,27 @@ def _path_fault(spec: Spec, method: str, path: str) -> RequestError | None:
     return None
 
 
-def _error(exc: RequestError) -> ConnexionResponse:
-    return _response(exc.status, exc.message, exc.headers)
+def _error(catalog: Catalog, request: Any, exc: RequestError) -> ConnexionResponse:
+    return _response(catalog, request, exc.status, exc.message, exc.headers)
 
 
-def _response(status: int, message: str, headers: Any) -> ConnexionResponse:
-    return ConnexionResponse(status_code=status, mimetype=JSON, body=error_body(message),
+def _response(catalog: Catalog, request: Any, status: int, message: str,
+              headers: Any) -> ConnexionResponse:
+    """An error in the shape the routed operation declares for ``status`` (``core.error_shape``);
+    ``{"message": …}`` where it declares none, or where no operation was routed."""
+    body = catalog.error_body(_operation_id(catalog, request), status, message)
+    return ConnexionResponse(status_code=status, mimetype=JSON, body=body,
                              headers=error_headers(status, headers))
+
+
+def _operation_id(catalog: Catalog, request: Any) -> str | None:
+    """The routed operation; for a path served with another method (a 405), the first of that
+    path's operations declaring the status."""
+    scope = getattr(request, "scope", None) or {}
+    routed = scope.get("extensions", {}).get(ROUTING, {}).get("operation_id")
+    if routed is not None:
+        return str(routed)
+    return path_operation(catalog.spec, scope.get("path", ""))
 
 
 class MockApp:

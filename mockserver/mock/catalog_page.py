@@ -3,12 +3,14 @@
 Stable hooks for browser tests (documented in the README):
 ``#catalog[data-fixture-count]``; one ``article.scenario[data-scenario][data-hash][data-status]``
 per scenario holding ``.scenario-hash``, ``.scenario-description``, ``.bars`` (one
-``.bar[data-speaker-id][data-share]`` per speaker, or ``.no-speakers``, or ``.error-message``),
+``.bar[data-speaker-id][data-share]`` per item of a share list, or ``.empty-list``, or
+``.error-message``, or ``.json-body``, or ``.no-body``: see ``mockserver.mock.views``),
 ``code.curl`` and ``button.copy``; ``a.swagger-link``, ``a.fixtures-json-link``.
 """
 
 from __future__ import annotations
 
+import json
 from html import escape
 from typing import Any
 
@@ -21,6 +23,8 @@ h1{font-size:1.4rem}
 .bars{margin:.5rem 0}.bar-row{display:flex;align-items:center;gap:.5rem;font-size:.8rem}
 .bar-track{flex:1;background:#f1f1f1;height:.8rem;border-radius:3px}
 .bar{background:#3b82f6;height:100%;border-radius:3px}.bar-label{width:14rem;font-family:monospace}
+.json-body{background:#f6f8fa;padding:.4rem;font-size:.8rem;white-space:pre-wrap;
+word-break:break-all;margin:.5rem 0}
 .curl-line{display:flex;gap:.5rem;align-items:center}.curl{flex:1;word-break:break-all;
 background:#f6f8fa;padding:.3rem .5rem;border-radius:4px;font-size:.8rem}
 """
@@ -66,37 +70,58 @@ def render_page(document: dict[str, Any], admin: bool = True) -> str:
 def _dynamic_note(dynamic: dict[str, Any]) -> str:
     state = "on" if dynamic["default"] else "off (send <code>Prefer: dynamic=true</code>)"
     return (f'<p class="dynamic-note" data-dynamic="{str(dynamic["default"]).lower()}">'
-            f"Unknown hashes get a generated meeting: {state}.</p>")
+            f"Requests no fixture answers get a body generated from the spec: {state}.</p>")
+
+
+def _first_value(fx: dict[str, Any]) -> str:
+    """``data-hash``: the fixture's first path or query value (what the request is keyed by)."""
+    for part in ("path_values", "query"):
+        values = fx.get(part)
+        if isinstance(values, dict) and values:
+            return str(next(iter(values.values())))
+    return ""
+
+
+def _request_text(fx: dict[str, Any]) -> str:
+    query = fx.get("query") or {}
+    if fx.get("method", "GET") == "GET" and query and not fx.get("path_values") \
+            and not fx.get("headers"):
+        return " ".join(f"{k}={v}" for k, v in query.items())
+    return f"{fx.get('method', 'GET')} {fx.get('path', '')}" + (
+        "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
 def _article(index: int, fx: dict[str, Any]) -> str:
-    hash_value = next(iter(fx["query"].values()), "")
     curl_id = f"curl-{index}"
     return f"""<article class="scenario" data-scenario="{escape(fx["scenario"])}" \
-data-hash="{escape(hash_value)}" data-status="{fx["status"]}">
+data-hash="{escape(_first_value(fx))}" data-status="{fx["status"]}">
 <h2>{escape(fx["scenario"])}<span class="status">{fx["status"]}</span></h2>
-<code class="scenario-hash">{escape(" ".join(f"{k}={v}" for k, v in fx["query"].items()))}</code>
+<code class="scenario-hash">{escape(_request_text(fx))}</code>
 <p class="scenario-description">{escape(fx["description"])}</p>
-<div class="bars">{_bars(fx["body"])}</div>
+<div class="bars">{_view(fx.get("view") or {"kind": "json"}, fx.get("body"))}</div>
 <div class="curl-line"><code class="curl" id="{curl_id}">{escape(fx["curl"])}</code>
 <button type="button" class="copy" data-copy-target="{curl_id}">Copy</button></div>
 </article>"""
 
 
-def _bars(body: Any) -> str:
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return f'<p class="error-message">{escape(body["message"])}</p>'
-    speakers = body.get("speakers") if isinstance(body, dict) else None
-    if not speakers:
-        return '<p class="no-speakers">Nobody spoke.</p>'
+def _view(view: dict[str, Any], body: Any) -> str:
+    kind = view.get("kind")
+    if kind == "message":
+        return f'<p class="error-message">{escape(str(view.get("message", "")))}</p>'
+    if kind == "empty":
+        return '<p class="empty-list">An empty list.</p>'
+    if kind == "none":
+        return '<p class="no-body">No body.</p>'
+    if kind != "bars":
+        return f'<pre class="json-body">{escape(json.dumps(body, ensure_ascii=False))}</pre>'
     rows = []
-    for speaker in speakers:
-        share = float(speaker.get("meeting_speaking_percentage", 0))
-        speaker_id = escape(str(speaker.get("id", "")))
+    for bar in view.get("bars") or []:
+        share = float(bar.get("share", 0))
+        bar_id = escape(str(bar.get("id", "")))
         rows.append(
-            f'<div class="bar-row"><span class="bar-label">{speaker_id[:8]}… {share:g}%</span>'
-            f'<div class="bar-track"><div class="bar" data-speaker-id="{speaker_id}" '
+            f'<div class="bar-row"><span class="bar-label">{bar_id[:8]}… {share:g}%</span>'
+            f'<div class="bar-track"><div class="bar" data-speaker-id="{bar_id}" '
             f'data-share="{share:g}" style="width:{min(max(share, 0), 100):.2f}%" '
-            f'title="{speaker_id}: {share:g}%"></div></div></div>'
+            f'title="{bar_id}: {share:g}%"></div></div></div>'
         )
     return "".join(rows)

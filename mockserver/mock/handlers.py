@@ -1,7 +1,7 @@
 """The one generic operation handler, resolved by operationId (as Connexion's MockResolver does).
 
-A second endpoint needs only spec and fixtures: every operationId resolves to a
-handler bound to that id and to the catalog it serves.
+A new operation needs only spec and fixtures: every operationId resolves to a handler bound to
+that id and to the catalog it serves.
 """
 
 from __future__ import annotations
@@ -12,9 +12,16 @@ from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.core.errors import JSON
+from mockserver.core.requests import RequestValues
 from mockserver.mock.guards import VALUES_KEY
-from mockserver.mock.selection import Catalog, Preferences, parse_prefer, select
+from mockserver.mock.selection import (
+    SCENARIO_HEADER,
+    Catalog,
+    Preferences,
+    Reply,
+    parse_prefer,
+    select,
+)
 
 
 def operation_handler(
@@ -32,17 +39,22 @@ def operation_handler(
         from connexion import request  # of the current request
         from connexion.context import context
 
-        query = context[VALUES_KEY].query  # checked once, by the guard, before Connexion
+        values = context.get(VALUES_KEY) or RequestValues()
         prefs = parse_prefer(request.headers.getlist("prefer"), catalog, operation_id).over(
             defaults)
-        reply = select(catalog, operation_id, query, prefs)
-        return Response(reply.body, reply.status, headers=dict(reply.headers), media_type=JSON)
+        return to_response(select(catalog, operation_id, values, prefs))
 
     handle.__name__ = handle.__qualname__ = f"mock_{operation_id}"
     # Connexion passes path parameters whatever the signature says; an empty signature keeps it
     # from passing query parameters and the body too (the guard's RequestValues carry them).
     handle.__signature__ = inspect.Signature()  # type: ignore[attr-defined]
     return handle
+
+
+def to_response(reply: Reply) -> Response:
+    headers = dict(((SCENARIO_HEADER, reply.scenario),) if reply.scenario else ())
+    headers.update(reply.headers)
+    return Response(reply.body, reply.status, headers=headers, media_type=reply.media_type)
 
 
 def resolver_for(catalog: Catalog, defaults: Preferences | None = None) -> Any:

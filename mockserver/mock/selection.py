@@ -1,112 +1,46 @@
-"""Request + fixtures + Prefer header -> the reply. Pure: no HTTP, no I/O, no clock.
+"""Request values + fixtures + Prefer header -> the reply. Pure: no HTTP, no I/O, no clock.
 
-Order of decisions, after Connexion has routed, authenticated and validated the request:
-1. ``Prefer: example=<scenario>`` picks that fixture, whatever the request values;
-2. ``Prefer: code=<status>`` picks the spec's example for that declared status;
-3. otherwise the fixture matching the request values answers;
-4. otherwise, with ``--dynamic`` or ``Prefer: dynamic=true``, a body generated from the request
-   values (``mockserver.mock.dynamic``);
-5. otherwise 404, in the spec's error shape.
+Order of decisions, after Connexion has routed, authenticated and the guard has checked the
+request:
+1. ``Prefer: example=<scenario>`` picks that fixture of the operation, whatever the request;
+2. ``Prefer: code=<status>`` picks the spec's example for that declared status, else a body
+   generated from its schema (an error status: the error shape, with the response's
+   description as message);
+3. otherwise the most specific fixture matching the request (``FixtureSet.find``), a fixture
+   without ``request`` being the fallback;
+4. otherwise, with ``--dynamic`` or ``Prefer: dynamic=true``, a body generated from the lowest
+   declared 2xx schema, seeded by the request (``(dynamic)``);
+5. otherwise the operation's declared 404, in its error shape; without one, the spec's example
+   of the lowest declared 2xx (``(example)``) or a body generated from its schema
+   (``(generated)``). Never a status the operation does not declare.
 
 ``Prefer: delay=<ms>`` is parsed here too, but applied by the app (``mockserver.mock.latency``).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from typing import NoReturn
 
-from mockserver.core.errors import RequestError, error_body, error_headers
-from mockserver.core.fixtures import FixtureSet, serialize
+from mockserver.core.errors import RequestError, error_headers
+from mockserver.core.fixtures import Fixture
+from mockserver.core.matching import canonical_json
 from mockserver.core.params import echo
-from mockserver.core.spec import Spec
+from mockserver.core.requests import NO_BODY, RequestValues
+from mockserver.core.spec import Operation
 from mockserver.mock import dynamic
-from mockserver.mock.latency import DELAY_RULE, parse_delay_ms
+from mockserver.mock.answers import (
+    SCENARIO_HEADER,
+    Catalog,
+    Reply,
+    body_reply,
+    required_headers,
+    success_status,
+)
+from mockserver.mock.latency import DELAY_RULE
+from mockserver.mock.prefer import PREFERENCES, Preferences, PreferError, read_prefer
 
-SCENARIO_HEADER = "X-Mock-Scenario"
-
-
-@dataclasses.dataclass(frozen=True)
-class Reply:
-    status: int
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = ()
-    scenario: str | None = None
-
-
-@dataclasses.dataclass(frozen=True)
-class Preferences:
-    code: int | None = None
-    example: str | None = None
-    dynamic: bool | None = None
-    delay: int | None = None
-    """Milliseconds to wait before answering."""
-
-    def over(self, defaults: Preferences) -> Preferences:
-        """These preferences, with ``defaults`` filling the ones not given."""
-        given = {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
-        return dataclasses.replace(defaults, **given)
-
-
-PREFERENCES = ("code", "example", "dynamic", "delay")
-
-
-class PreferError(ValueError):
-    """The Prefer header is malformed; the message says why."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Catalog:
-    """Everything selection needs, built once per load of spec + fixtures."""
-
-    spec: Spec
-    fixtures: FixtureSet
-    examples: dict[tuple[str, int], bytes]
-    """(operationId, status) -> the first example body declared in the spec, serialized."""
-
-    @classmethod
-    def build(cls, spec: Spec, fixtures: FixtureSet) -> Catalog:
-        examples = {
-            (op.operation_id, int(status)): serialize(next(iter(resp.examples.values())))
-            for op in spec.operations.values()
-            for status, resp in op.responses.items()
-            if resp.examples and status.isdigit()
-        }
-        return cls(spec, fixtures, examples)
-
-
-def read_prefer(values: list[str]) -> Preferences:
-    """Parse ``Prefer`` header values (RFC 7240 syntax). Unknown or malformed -> PreferError."""
-    found: dict[str, str] = {}
-    for item in (part.strip() for value in values for part in value.split(",")):
-        if not item:
-            continue
-        name, sep, raw = item.partition("=")
-        name, raw = name.strip().lower(), raw.strip().strip('"')
-        if name not in PREFERENCES or not sep or not raw:
-            raise PreferError(f"{echo(item)} is not a supported preference")
-        if name in found and found[name] != raw:
-            raise PreferError(f"{name} is given twice")
-        found[name] = raw
-    code = found.get("code")
-    if code is not None and not (code.isdigit() and len(code) == 3):
-        raise PreferError(f"code={echo(code)} is not a status code")
-    return Preferences(code=int(code) if code else None, example=found.get("example"),
-                       dynamic=_flag(found.get("dynamic")), delay=_delay(found.get("delay")))
-
-
-def _flag(raw: str | None) -> bool | None:
-    if raw is None or raw.lower() in ("true", "false"):
-        return None if raw is None else raw.lower() == "true"
-    raise PreferError(f"dynamic={echo(raw)} is not true or false")
-
-
-def _delay(raw: str | None) -> int | None:
-    try:
-        return None if raw is None else parse_delay_ms(raw)
-    except ValueError as exc:
-        raise PreferError(f"delay: {exc}") from None
+__all__ = ["PREFERENCES", "SCENARIO_HEADER", "Catalog", "PreferError", "Preferences", "Reply",
+           "allowed_preferences", "parse_prefer", "read_prefer", "select"]
 
 
 def parse_prefer(values: list[str], catalog: Catalog, operation_id: str) -> Preferences:
@@ -123,8 +57,11 @@ def _refuse(reason: str, catalog: Catalog, operation_id: str) -> NoReturn:
 
 
 def allowed_preferences(catalog: Catalog, operation_id: str) -> str:
+    """What ``Prefer`` may say for this operation: its statuses and its scenarios."""
     op = catalog.spec.operations[operation_id]
-    codes = ", ".join(sorted(op.responses))
+    codes = ", ".join(sorted(k for k in op.responses if k != "default"))
+    if "default" in op.responses:
+        codes = f"{codes}, or any other status (default)" if codes else "any status (default)"
     scenarios = ", ".join(
         fx.scenario for fx in catalog.fixtures.fixtures if fx.operation_id == operation_id
     )
@@ -133,65 +70,123 @@ def allowed_preferences(catalog: Catalog, operation_id: str) -> str:
 
 
 def select(
-    catalog: Catalog, operation_id: str, query: dict[str, str], prefs: Preferences
+    catalog: Catalog, operation_id: str, values: RequestValues, prefs: Preferences
 ) -> Reply:
-    fixtures = catalog.fixtures
+    op = catalog.spec.operations[operation_id]
     if prefs.example is not None:
-        fixture = fixtures.by_scenario.get(prefs.example)
-        if fixture is None or fixture.operation_id != operation_id:
-            _refuse(f"example={echo(prefs.example)} is not a scenario of {operation_id}",
-                    catalog, operation_id)
-        assert fixture is not None
-        if prefs.code is not None and prefs.code != fixture.status:
-            _refuse(f"example={fixture.scenario} answers {fixture.status}, not code={prefs.code}",
-                    catalog, operation_id)
-        return _fixture_reply(fixture.status, fixture.body_bytes, fixture.scenario)
+        return _fixture_reply(catalog, _preferred_fixture(catalog, op, prefs), values)
     if prefs.code is not None:
-        return _example_reply(catalog, operation_id, prefs.code)
-    fixture = fixtures.find(operation_id, query)
+        return _code_reply(catalog, op, prefs.code, values)
+    fixture = catalog.fixtures.find(operation_id, values)
     if fixture is not None:
-        return _fixture_reply(fixture.status, fixture.body_bytes, fixture.scenario)
-    if prefs.dynamic:
-        reply = _dynamic_reply(catalog, operation_id, query)
-        if reply is not None:
-            return reply
-    return _not_found(catalog, operation_id, query)
+        return _fixture_reply(catalog, fixture, values)
+    success = success_status(op)
+    if prefs.dynamic and success is not None:
+        try:
+            return body_reply(catalog, op, *success, values, dynamic_only=True)
+        except LookupError:
+            pass
+    return _unmatched(catalog, op, values)
 
 
-def _fixture_reply(status: int, body: bytes, scenario: str) -> Reply:
-    return Reply(status, body, ((SCENARIO_HEADER, scenario),), scenario)
+def _preferred_fixture(catalog: Catalog, op: Operation, prefs: Preferences) -> Fixture:
+    fixture = catalog.fixtures.by_scenario.get(prefs.example or "")
+    if fixture is None or fixture.operation_id != op.operation_id:
+        _refuse(f"example={echo(prefs.example or '')} is not a scenario of {op.operation_id}",
+                catalog, op.operation_id)
+    if prefs.code is not None and prefs.code != fixture.status:
+        _refuse(f"example={fixture.scenario} answers {fixture.status}, not code={prefs.code}",
+                catalog, op.operation_id)
+    return fixture
 
 
-def _dynamic_reply(catalog: Catalog, operation_id: str, query: dict[str, str]) -> Reply | None:
-    names = _match_names(catalog, operation_id)
-    body = dynamic.generate(operation_id, tuple(query.get(n, "") for n in names))
-    if body is None:
-        return None
-    return _fixture_reply(200, serialize(body), dynamic.DYNAMIC_SCENARIO)
+def _fixture_reply(catalog: Catalog, fixture: Fixture, values: RequestValues) -> Reply:
+    headers = fixture.headers
+    declared = catalog.spec.operations[fixture.operation_id].response_for(fixture.status)
+    if declared is not None and declared.required_headers:
+        seed = dynamic.seed_for(fixture.operation_id, values)
+        headers = required_headers(catalog, declared, seed, headers)
+    if fixture.status == 401:
+        headers = tuple(error_headers(fixture.status, dict(headers)).items())
+    return Reply(fixture.status, fixture.body_bytes, headers, fixture.scenario,
+                 None if not fixture.has_body else "application/json")
 
 
-def _example_reply(catalog: Catalog, operation_id: str, code: int) -> Reply:
-    body = catalog.examples.get((operation_id, code))
-    if body is None:
-        _refuse(f"code={code} is not a declared response with an example", catalog, operation_id)
-    assert body is not None
-    return Reply(code, body, tuple(error_headers(code).items()))
+def _code_reply(catalog: Catalog, op: Operation, code: int, values: RequestValues) -> Reply:
+    declared = op.response_for(code)
+    if declared is None or not 100 <= code <= 599:
+        _refuse(f"code={code} is not a declared response with an example", catalog,
+                op.operation_id)
+    example = catalog.examples.get((op.operation_id, declared.status))
+    if code >= 400 and example is None and declared.schema is not None:
+        return catalog.error_reply(op, code, declared.description or f"Prefer: code={code}")
+    try:
+        reply = body_reply(catalog, op, code, declared, values, example_label=None)
+    except LookupError as exc:
+        _refuse(f"code={code} has no example and no body can be generated ({exc})",
+                catalog, op.operation_id)
+    return Reply(reply.status, reply.body, tuple(error_headers(code, dict(reply.headers)).items()),
+                 reply.scenario, reply.media_type)
 
 
-def _match_names(catalog: Catalog, operation_id: str) -> tuple[str, ...]:
-    return catalog.fixtures.match_names(operation_id) or tuple(
-        p.name for p in catalog.spec.operations[operation_id].query_parameters()
-    )
+def _unmatched(catalog: Catalog, op: Operation, values: RequestValues) -> Reply:
+    declared_404 = op.responses.get("404") or op.responses.get("4XX")
+    success = success_status(op)
+    if declared_404 is None and success is not None:
+        try:
+            return body_reply(catalog, op, *success, values)
+        except LookupError:
+            pass  # nothing can be generated: answer the not-found error where declared
+    status = 404 if declared_404 is not None or op.response_for(404) else _lowest(op)
+    return catalog.error_reply(op, status, _not_found_message(catalog, op, values, status))
 
 
-def _not_found(catalog: Catalog, operation_id: str, query: dict[str, str]) -> Reply:
-    names = _match_names(catalog, operation_id)
-    example = catalog.examples.get((operation_id, 404))
-    base = json.loads(example)["message"] if example else "Not found"
-    message = RequestError(
-        "fixture.not_found",
-        not_found=base,
-        name="&".join(names),
-        value="&".join(echo(query.get(n, "")) for n in names),
-    ).message
-    return Reply(404, error_body(message))
+def _lowest(op: Operation) -> int:
+    return min((int(k) for k in op.responses if k.isdigit()), default=404)
+
+
+def _not_found_message(catalog: Catalog, op: Operation, values: RequestValues,
+                       status: int) -> str:
+    pairs = _request_pairs(catalog, op, values)
+    base = _base_message(catalog, op, status)
+    if not pairs:
+        return RequestError("fixture.none", not_found=base, method=op.method.upper(),
+                            path=op.path).message
+    return RequestError(
+        "fixture.not_found", not_found=base, name="&".join(n for n, _ in pairs),
+        value="&".join(v for _, v in pairs)).message
+
+
+def _request_pairs(catalog: Catalog, op: Operation, values: RequestValues
+                   ) -> list[tuple[str, str]]:
+    """The request values fixtures of ``op`` match on (else its declared parameters)."""
+    names: list[tuple[str, str]] = []
+    shapes = catalog.fixtures.shapes(op.operation_id) or [(
+        tuple(p.name for p in op.parameters_in("path")),
+        tuple(p.name for p in op.parameters_in("query")),
+        tuple(p.name.lower() for p in op.parameters_in("header")),
+        op.request_body is not None)]
+    headers = {k.lower(): v for k, v in values.headers.items()}
+    for path, query, header, body in shapes:
+        for name, given in [*((n, values.path) for n in path), *((n, values.query) for n in query),
+                            *((n, headers) for n in header)]:
+            names.append((name, echo(given.get(name, ""))))
+        if body:
+            shown = "" if values.body is NO_BODY else canonical_json(values.body)
+            names.append(("body", echo(shown)))
+    return list(dict.fromkeys(names))
+
+
+def _base_message(catalog: Catalog, op: Operation, status: int) -> str:
+    """The start of a not-found message: the message of the spec's own 404 example, else the
+    404's description, else "Not found"."""
+    declared = op.response_for(status)
+    example = catalog.examples.get((op.operation_id, declared.status)) if declared else None
+    if example is not None:
+        import json
+
+        doc = json.loads(example)
+        for key in catalog.error_shape(op.operation_id, status).message_keys:
+            if isinstance(doc, dict) and isinstance(doc.get(key), str):
+                return str(doc[key])
+    return (declared.description if declared and declared.description else "") or "Not found"

@@ -1,0 +1,153 @@
+"""Replies built from what the spec declares: examples, generated bodies, spec-shaped errors.
+
+``Catalog`` is everything selection needs, built once per load of spec + fixtures; its error
+shapes (``core.error_shape``) are planned on first use per (operation, status) and kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from mockserver.core.error_shape import ErrorShape, Generate, plan
+from mockserver.core.errors import JSON, error_headers
+from mockserver.core.fixtures import FixtureSet, serialize
+from mockserver.core.requests import RequestValues
+from mockserver.core.spec import DeclaredResponse, Operation, Spec
+from mockserver.mock import dynamic
+
+SCENARIO_HEADER = "X-Mock-Scenario"
+
+
+@dataclasses.dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+    scenario: str | None = None
+    media_type: str | None = JSON
+    """None: an answer without a body, and without a content type."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Catalog:
+    """Spec, fixtures, the spec's examples serialized, the generator; built once per load."""
+
+    spec: Spec
+    fixtures: FixtureSet
+    examples: dict[tuple[str, str], bytes]
+    """(operationId, status key) -> the first example body declared in the spec, serialized."""
+    generate: Generate | None = None
+    shapes: dict[tuple[str | None, int], ErrorShape] = dataclasses.field(default_factory=dict)
+    """(operationId, status) -> how its errors are shaped; filled on first use."""
+
+    @classmethod
+    def build(cls, spec: Spec, fixtures: FixtureSet) -> Catalog:
+        examples = {
+            (op.operation_id, status): serialize(next(iter(resp.examples.values())))
+            for op in spec.operations.values()
+            for status, resp in op.responses.items()
+            if resp.examples
+        }
+        return cls(spec, fixtures, examples, dynamic.generator())
+
+    def error_shape(self, operation_id: str | None, status: int) -> ErrorShape:
+        key = (operation_id, status)
+        shape = self.shapes.get(key)
+        if shape is None:
+            op = self.spec.operations.get(operation_id or "")
+            declared = op.response_for(status) if op is not None else None
+            shape = plan(declared.schema if declared else None, status, self.generate)
+            self.shapes[key] = shape
+        return shape
+
+    def error_body(self, operation_id: str | None, status: int, message: str) -> bytes:
+        """``message`` in the shape ``operation_id`` declares for ``status``; else
+        ``{"message": …}``."""
+        return serialize(self.error_shape(operation_id, status).body(status, message))
+
+    def error_reply(self, op: Operation, status: int, message: str) -> Reply:
+        return Reply(status, self.error_body(op.operation_id, status, message),
+                     tuple(error_headers(status).items()))
+
+    def generated(self, schema: dict[str, Any], seed: str) -> Any:
+        """A value for ``schema``; LookupError where no generator can give one."""
+        if self.generate is None:
+            raise LookupError("no generator in this build (mockserver.core.generate)")
+        try:
+            return self.generate(schema, seed)
+        except Exception as exc:  # a schema no value satisfies, or a generator fault
+            raise LookupError(f"no value can be generated for this schema ({exc})") from exc
+
+
+def success_status(op: Operation) -> tuple[int, DeclaredResponse] | None:
+    """The lowest declared 2xx (``2XX`` counts as 200), with its declaration."""
+    found = sorted((int(k), r) for k, r in op.responses.items() if k.isdigit() and k[0] == "2")
+    if found:
+        return found[0]
+    ranged = op.responses.get("2XX")
+    return (200, ranged) if ranged is not None else None
+
+
+def body_reply(catalog: Catalog, op: Operation, status: int, declared: DeclaredResponse,
+               values: RequestValues, dynamic_only: bool = False,
+               example_label: str | None = dynamic.EXAMPLE_SCENARIO) -> Reply:
+    """The spec's example for ``declared`` (labelled ``example_label``), else a body generated
+    from its schema, seeded by the request (``(generated)``; ``dynamic_only``: always
+    generated, ``(dynamic)``); no schema: an empty answer. LookupError if nothing can be
+    generated."""
+    seed = dynamic.seed_for(op.operation_id, values)
+    headers = required_headers(catalog, declared, seed, ())
+    example = catalog.examples.get((op.operation_id, declared.status))
+    if example is not None and not dynamic_only:
+        return Reply(status, example, headers, example_label)
+    label = dynamic.DYNAMIC_SCENARIO if dynamic_only else dynamic.GENERATED_SCENARIO
+    if declared.schema is None:
+        return Reply(status, b"", headers, label, None)
+    return Reply(status, serialize(catalog.generated(declared.schema, seed)), headers, label)
+
+
+def required_headers(catalog: Catalog, declared: DeclaredResponse | None, seed: str,
+                     given: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """``given``, plus a generated value for each required response header not given."""
+    if declared is None or not declared.required_headers:
+        return given
+    have = {name.lower() for name, _ in given}
+    extra = []
+    for name in declared.required_headers:
+        if name.lower() in have:
+            continue
+        try:
+            value = catalog.generated(declared.header_schemas.get(name) or {}, f"{seed}:{name}")
+        except LookupError:  # no value satisfies its schema: leave the header out
+            continue
+        extra.append((name, _header_text(value)))
+    return (*given, *extra)
+
+
+def _header_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def path_operation(spec: Spec, path: str) -> str | None:
+    """The first operation (declared order) of the spec path template ``path`` matches, the
+    servers base path included; None if none does. For errors answered before routing."""
+    base = spec.base_path
+    if base:
+        if not path.startswith(base + "/"):
+            return None
+        path = path[len(base):]
+    for template, operation_id in _templates(spec):
+        if template.fullmatch(path):
+            return operation_id
+    return None
+
+
+def _templates(spec: Spec) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path))), op.operation_id)
+        for op in spec.operations.values()
+    )
