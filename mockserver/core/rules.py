@@ -31,7 +31,7 @@ class RuleFinding:
     """One broken rule: where in the instance, which keyword, why, and the spec's own words."""
 
     path: str
-    """JSON path into the checked value, e.g. ``$.speakers[1].id``."""
+    """JSON path into the checked value, e.g. ``$.items[1].id``."""
     rule: str
     """The keyword, e.g. ``x-unique-by``."""
     message: str
