@@ -11,17 +11,17 @@ import pytest
 
 from mockserver.core import rules
 from mockserver.core.fixtures import load_fixtures
+from mockserver.core.generate import generate as real_generate
 from mockserver.core.requests import RequestValues
 from mockserver.core.schemas import schema_findings
 from mockserver.core.spec import load_spec
 from mockserver.mock.dynamic import DYNAMIC_SCENARIO, seed_for
 from mockserver.mock.selection import Catalog, Preferences, select
-from tests.fake_generate import fake_generate
 from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, running_mock
 
 SPEC = load_spec(ROOT / "openapi.yaml")
 CATALOG = dataclasses.replace(Catalog.build(SPEC, load_fixtures(ROOT / "fixtures", SPEC)),
-                              generate=fake_generate)
+                              generate=real_generate)
 OP = "getSpeakersBalance"
 SCHEMA = SPEC.operations[OP].responses["200"].schema or {}
 

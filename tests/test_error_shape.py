@@ -12,11 +12,11 @@ import pytest
 from mockserver.core.error_shape import plan
 from mockserver.core.errors import error_body
 from mockserver.core.fixtures import load_fixtures, serialize
+from mockserver.core.generate import generate as real_generate
 from mockserver.core.requests import RequestValues
 from mockserver.core.schemas import schema_findings
 from mockserver.core.spec import load_spec
 from mockserver.mock.selection import Catalog, Preferences, select
-from tests.fake_generate import fake_generate
 from tests.support import ROOT
 
 PETSTORE = load_spec(ROOT / "tests/specs/petstore.yaml")
@@ -56,7 +56,7 @@ def test_a_message_only_schema_keeps_the_bundled_bytes() -> None:
 ])
 def test_the_convention(schema: Any, expected: Any) -> None:
     needs_generator = schema and "kind" in schema.get("properties", {})
-    body = plan(schema, 400, fake_generate if needs_generator else None).body(400, "m")
+    body = plan(schema, 400, real_generate if needs_generator else None).body(400, "m")
     assert body == expected
 
 
@@ -64,7 +64,7 @@ def test_other_required_properties_get_generated_values() -> None:
     schema = {"type": "object", "required": ["message", "id", "retry"], "properties": {
         "message": {"type": "string"}, "id": {"type": "string", "format": "uuid"},
         "retry": {"type": "boolean"}}}
-    body = plan(schema, 429, fake_generate).body(429, "slow down")
+    body = plan(schema, 429, real_generate).body(429, "slow down")
     assert body["message"] == "slow down"
     assert schema_findings(body, schema) == []
     assert set(body) == {"message", "id", "retry"}
@@ -86,7 +86,7 @@ def _empty(tmp_path: Path) -> Path:
 def test_petstore_unmatched_requests_answer_the_lowest_2xx(tmp_path: Path) -> None:
     catalog = dataclasses.replace(
         Catalog.build(PETSTORE, load_fixtures(_empty(tmp_path), PETSTORE)),
-        generate=fake_generate)
+        generate=real_generate)
     pet = select(catalog, "showPetById", RequestValues(path={"petId": "7"}), Preferences())
     assert (pet.status, pet.scenario, pet.media_type) == (200, "(generated)", "application/json")
     schema = PETSTORE.operations["showPetById"].responses["200"].schema or {}
