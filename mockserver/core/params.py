@@ -83,13 +83,24 @@ def why_invalid(param: Parameter, value: str) -> str | None:
 
 
 def why_not(schema: dict[str, Any], value: str) -> str | None:
-    """None when the string ``value`` satisfies ``schema`` (read as its type), else why not."""
+    """None when the string ``value`` satisfies ``schema`` (read as its type), else why not.
+
+    The schema alone decides: a line break or NUL is refused only where the schema refuses the
+    value (a pattern's final ``$`` is the end of the string, never a trailing newline); the
+    reason then names the character, the most useful thing to say about it."""
+    reason = _schema_reason(schema, value)
+    if reason is None:
+        return None
     if "\x00" in value:
         return f"it contains a NUL character (%00) at position {value.index(chr(0))}"
     for index, char in enumerate(value):
         if char in "\r\n":
             encoded = "%0A" if char == "\n" else "%0D"
             return f"it contains a line break ({encoded}) at position {index}"
+    return reason
+
+
+def _schema_reason(schema: dict[str, Any], value: str) -> str | None:
     kind = schema.get("type")
     if kind in ("integer", "number"):
         return _number_reason(schema, value, kind)
