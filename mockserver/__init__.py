@@ -1,4 +1,4 @@
-"""Spec-first mock server and contract-testing kit for Meetra's GET /speakers-balance."""
+"""Spec-first mock server and contract-testing kit for an OpenAPI 3.0 document."""
 
 from __future__ import annotations
 

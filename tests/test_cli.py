@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import click
+import httpx
 import pytest
+from click.testing import CliRunner
 
-from tests.support import ROOT, free_port
+from mockserver.cli import cli
+from mockserver.settings import Settings
+from tests.support import DEV_TOKEN, ROOT, free_port
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def mockserver(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -104,23 +114,62 @@ def test_wheel_ships_spec_and_fixtures_and_uses_them_by_default(tmp_path: Path) 
     assert str(unpacked / "mockserver" / "_bundled" / "openapi.yaml") in result.stdout
 
 
-def test_the_banner_curl_line_works_and_prints_no_token(mock_url: str) -> None:
-    """The start-up banner's example curl gets a 200 once MEETRA_TOKEN is set, as it says."""
+def test_the_banner_shows_the_development_token_and_its_curl_line_works() -> None:
+    """Export the banner's line, paste its curl: a 200. A --token value is never printed."""
     import shlex
 
-    import httpx
-
-    from mockserver.mock.app import load_catalog
+    from mockserver.mock.app import create_app
     from mockserver.mock.banner import banner
-    from mockserver.settings import Settings
-    from tests.support import DEV_TOKEN
 
-    port = int(mock_url.rsplit(":", 1)[1])
-    text = banner(Settings(port=port, tokens=("a-secret-given-with-token",)),
-                  load_catalog(Settings()))
-    assert DEV_TOKEN not in text and "a-secret-given-with-token" not in text
+    app = create_app(Settings(tokens=("a-secret-given-with-token",)))
+    text = banner(Settings(tokens=("a-secret-given-with-token",)), app.catalog)
+    assert f"  export MEETRA_TOKEN={DEV_TOKEN}" in text.splitlines()
+    assert "a-secret-given-with-token" not in text
     (line,) = [ln for ln in text.splitlines() if ln.strip().startswith("curl ")]
     args = shlex.split(line.replace("$MEETRA_TOKEN", DEV_TOKEN))
     name, _, value = args[args.index("-H") + 1].partition(": ")
-    response = httpx.get(args[-1], headers={name: value})
-    assert response.status_code == 200
+    assert in_process_get(app, args[-1], {name: value}).status_code == 200
+
+
+def in_process_get(app: Any, url: str, headers: dict[str, str]) -> httpx.Response:
+    async def get() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as client:
+            return await client.get(url, headers=headers)
+    return asyncio.run(get())
+
+
+def test_a_busy_port_exits_2_before_any_banner_naming_the_port_flag() -> None:
+    """A real socket holds the port: the second server says so in one line, and promises nothing."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = mockserver("serve", "--port", str(port), "--no-reload")
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert f"port {port}" in line and "--port" in line and "already in use" in line
+
+
+@pytest.mark.parametrize("command", ["serve", "validate", "proxy", "contract"])
+def test_every_command_has_a_whole_sentence_in_the_command_list(command: str) -> None:
+    listing = CliRunner().invoke(cli, ["--help"], terminal_width=80).output
+    (line,) = [ln for ln in listing.splitlines() if ln.strip().startswith(command + " ")]
+    assert line.rstrip().endswith(".") and "..." not in line, line
+
+
+@pytest.mark.parametrize("command", ["serve", "validate", "proxy", "contract"])
+def test_every_option_has_help(command: str) -> None:
+    group = cli
+    assert isinstance(group, click.Group)
+    sub = group.commands[command]
+    missing = [p.name for p in sub.params if isinstance(p, click.Option) and not p.help]
+    assert missing == []
+
+
+def test_the_readme_lists_every_exit_code_the_cli_returns() -> None:
+    from mockserver import cli as module
+
+    section = README.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    codes = {module.EXIT_OK, module.EXIT_INVALID, module.EXIT_CONFIG, module.EXIT_INTERRUPTED}
+    assert all(f"`{code}`" in section for code in codes), section

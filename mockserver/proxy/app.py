@@ -16,6 +16,7 @@ import httpx
 from starlette.types import Message, Receive, Scope, Send
 
 from mockserver.core.errors import RequestError, render_error
+from mockserver.core.masking import escape_control
 from mockserver.core.requests import check_query, query_pairs
 from mockserver.core.spec import Operation, load_spec
 from mockserver.proxy.conformance import Violation, request_violations, response_violations
@@ -176,10 +177,19 @@ class ProxyApp:
 def log_to_stderr(level: str) -> None:
     """One line per request and per violation on stderr (called by the CLI, never at import)."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("proxy %(levelname)s: %(message)s"))
+    handler.setFormatter(OneLineFormatter("proxy %(levelname)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(level.upper())
     log.propagate = False
+
+
+class OneLineFormatter(logging.Formatter):
+    """Every proxy message is one line: control characters from requests, answers and
+    violation messages are escaped (a traceback, when there is one, follows as usual)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = escape_control(record.message)
+        return super().formatMessage(record)
 
 
 def create_proxy(settings: ProxySettings) -> ProxyApp:
