@@ -211,7 +211,7 @@ def test_console_colours_the_status_on_a_terminal() -> None:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(url, proc)
         httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}", headers=AUTH)
-        output = read_until(master, "\x1b[32m200\x1b[0m")
+        output = read_until(master, f"{BALANCED} \x1b[32m200\x1b[0m")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
