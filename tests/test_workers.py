@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from mockserver.settings import Settings, settings_from_env, settings_to_env
+from tests.polling import poll
 from tests.support import (
     AUTH,
     BALANCED,
@@ -71,7 +73,7 @@ def test_workers_print_the_masked_console_line_per_request(tmp_path: Path) -> No
             wait_until_up(url, proc)
             for _ in range(4):
                 httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}", headers=AUTH)
-            time.sleep(0.5)
+            poll(lambda: log.read_text().count(f"{BALANCED} 200") >= 4, "four console lines")
         finally:
             proc.terminate()
             proc.wait(timeout=20)
@@ -79,3 +81,40 @@ def test_workers_print_the_masked_console_line_per_request(tmp_path: Path) -> No
     assert len(lines) >= 4, log.read_text()[-2000:]
     assert all("scenario=balanced-pair" in ln and "meet…(16 chars)" in ln for ln in lines)
     assert not any(DEV_TOKEN in ln for ln in lines)  # only the banner shows the dev token
+
+
+def test_serve_hands_workers_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process: ``serve --workers 3`` runs three processes from the workers' factory."""
+    from click.testing import CliRunner
+
+    import mockserver.mock.listen
+    from mockserver.cli import cli
+    from mockserver.mock.workers import FACTORY
+
+    seen: dict[str, Any] = {}
+
+    def fake_serve_on(sock: Any, app: Any, workers: int, **options: Any) -> bool:
+        seen.update(app=app, workers=workers, factory=options.get("factory"))
+        return True
+
+    monkeypatch.setattr(mockserver.mock.listen, "serve_on", fake_serve_on)
+    monkeypatch.setenv("MOCKSERVER_SETTINGS", "")  # restored after the test: serve sets them
+    monkeypatch.setenv("MOCKSERVER_LOG_LEVEL", "")
+    result = CliRunner().invoke(cli, ["serve", "--port", "0", "--workers", "3", "--no-reload"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"app": FACTORY, "workers": 3, "factory": True}
+    assert settings_from_env(os.environ["MOCKSERVER_SETTINGS"]).workers == 3
+
+
+def test_under_workers_the_journal_refuses_clearly_and_the_api_still_answers() -> None:
+    """Each worker would hold only part of the journal: both reads and clears get a 409 that
+    names --workers; the API and the fixture catalog answer as with one process."""
+    with running_mock("--workers", "2", "--no-reload") as (url, _):
+        for _ in range(6):
+            assert httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}",
+                             headers=AUTH).status_code == 200
+        for method in ("GET", "DELETE"):
+            response = httpx.request(method, f"{url}/__mock__/requests")
+            assert response.status_code == 409
+            assert "--workers 2" in response.json()["message"]
+        assert httpx.get(f"{url}/__mock__/fixtures").status_code == 200
