@@ -19,14 +19,9 @@ from click.testing import CliRunner
 
 from mockserver.cli import cli
 from mockserver.settings import Settings
-from tests.support import DEV_TOKEN, ROOT, free_port
+from tests.support import DEV_TOKEN, ROOT, free_port, mockserver
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def mockserver(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mockserver", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.reloading import poll, serving, shares
 from tests.support import AUTH, BALANCED
-from tests.test_reload import poll, serving, shares
 
 SECRET = "s3cret-token-from-tokens-json-0123456789"
 

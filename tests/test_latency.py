@@ -13,8 +13,7 @@ import httpx
 import pytest
 
 from mockserver.mock.latency import Latency, parse_delay_range
-from tests.support import AUTH, BALANCED, running_mock
-from tests.test_cli import mockserver
+from tests.support import AUTH, BALANCED, mockserver, running_mock
 
 CLI_DELAY_MS = 1000
 
