@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from tests.support import (
     DEV_TOKEN,
     ROOT,
     free_port,
-    running_mock,
+    stop,
     wait_until_up,
 )
 
@@ -32,11 +33,30 @@ def test_settings_survive_the_trip_to_a_worker(tmp_path: Path) -> None:
     assert settings_from_env(settings_to_env(settings)) == settings
 
 
-def test_two_workers_serve_the_same_answers_with_the_given_token() -> None:
-    with running_mock("--workers", "2", "--token", "worker-token") as (url, _):
-        answers = {httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}",
-                             headers={"Authorization": "Bearer worker-token"}).content
-                   for _ in range(6)}
+@pytest.fixture(scope="module")
+def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """One real ``serve --workers 2`` for this module (processes are the point here): its URL
+    and its console log."""
+    log = tmp_path_factory.mktemp("workers") / "serve.log"
+    port = free_port()
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", str(port),
+                                 "--workers", "2", "--no-reload", "--token", "worker-token"],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_up(url, proc)
+            yield url, log
+        finally:
+            stop(proc, timeout=20)
+
+
+def test_two_workers_serve_the_same_answers_with_the_given_token(
+        workers: tuple[str, Path]) -> None:
+    url, _ = workers
+    answers = {httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}",  # a new connection each
+                         headers={"Authorization": "Bearer worker-token"}).content
+               for _ in range(6)}
     assert len(answers) == 1
     assert b'"speakers"' in answers.pop()
 
@@ -60,26 +80,16 @@ def test_the_helper_process_passes_config_errors_through_unchanged(tmp_path: Pat
     assert helper.value.problems == in_process.value.problems
 
 
-def test_workers_print_the_masked_console_line_per_request(tmp_path: Path) -> None:
+def test_workers_print_the_masked_console_line_per_request(workers: tuple[str, Path]) -> None:
     """Workers are spawned and inherit no logging set-up: the level must travel to them."""
-    log = tmp_path / "serve.log"
-    port = free_port()
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", str(port),
-                                 "--workers", "2", "--no-reload"], cwd=ROOT, stdout=out,
-                                stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_until_up(url, proc)
-            for _ in range(4):
-                httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}", headers=AUTH)
-            poll(lambda: log.read_text().count(f"{BALANCED} 200") >= 4, "four console lines")
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
-    lines = [ln for ln in log.read_text().splitlines() if "GET" in ln and "/speakers-balance" in ln]
-    assert len(lines) >= 4, log.read_text()[-2000:]
-    assert all("scenario=balanced-pair" in ln and "meet…(16 chars)" in ln for ln in lines)
+    url, log = workers
+    marker = "ab" * 20  # a hash no other test sends
+    for _ in range(4):
+        httpx.get(f"{url}/speakers-balance?file-hash={marker}", headers=AUTH)
+    poll(lambda: log.read_text().count(f"{marker} 404") >= 4, "four console lines")
+    lines = [ln for ln in log.read_text().splitlines() if marker in ln]
+    assert len(lines) == 4, log.read_text()[-2000:]
+    assert all("auth=Bearer meet…(16 chars)" in ln for ln in lines)
     assert not any(DEV_TOKEN in ln for ln in lines)  # only the banner shows the dev token
 
 
@@ -106,15 +116,16 @@ def test_serve_hands_workers_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None
     assert settings_from_env(os.environ["MOCKSERVER_SETTINGS"]).workers == 3
 
 
-def test_under_workers_the_journal_refuses_clearly_and_the_api_still_answers() -> None:
+def test_under_workers_the_journal_refuses_clearly_and_the_api_still_answers(
+        workers: tuple[str, Path]) -> None:
     """Each worker would hold only part of the journal: both reads and clears get a 409 that
     names --workers; the API and the fixture catalog answer as with one process."""
-    with running_mock("--workers", "2", "--no-reload") as (url, _):
-        for _ in range(6):
-            assert httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}",
-                             headers=AUTH).status_code == 200
-        for method in ("GET", "DELETE"):
-            response = httpx.request(method, f"{url}/__mock__/requests")
-            assert response.status_code == 409
-            assert "--workers 2" in response.json()["message"]
-        assert httpx.get(f"{url}/__mock__/fixtures").status_code == 200
+    url, _ = workers
+    for _ in range(6):
+        assert httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}",
+                         headers=AUTH).status_code == 200
+    for method in ("GET", "DELETE"):
+        response = httpx.request(method, f"{url}/__mock__/requests")
+        assert response.status_code == 409
+        assert "--workers 2" in response.json()["message"]
+    assert httpx.get(f"{url}/__mock__/fixtures").status_code == 200
