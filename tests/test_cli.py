@@ -41,14 +41,21 @@ def bad_fixtures(tmp_path: Path) -> Path:
     return target
 
 
+def in_process(*args: str) -> Any:
+    """``mockserver ARGS`` through click's CliRunner: the real command, no new process."""
+    result = CliRunner().invoke(cli, list(args))
+    result.returncode = result.exit_code
+    return result
+
+
 def test_validate_accepts_the_bundled_spec_and_fixtures() -> None:
-    result = mockserver("validate")
+    result = in_process("validate")
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout
 
 
 def test_validate_lists_every_problem_with_file_path_and_rule(bad_fixtures: Path) -> None:
-    result = mockserver("validate", "--fixtures", str(bad_fixtures))
+    result = in_process("validate", "--fixtures", str(bad_fixtures))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     expected = [
@@ -67,7 +74,7 @@ def test_validate_checks_spec_examples(tmp_path: Path) -> None:
     text = (ROOT / "openapi.yaml").read_text()
     spec.write_text(text.replace("value: 7faa938dfb14e7ca8129a40a7e47bb02", "value: not-a-hash", 1)
                     .replace("message: Meeting not found", "message: ''", 1))
-    result = mockserver("validate", "--spec", str(spec))
+    result = in_process("validate", "--spec", str(spec))
     assert result.returncode == 1
     assert "examples.balanced-pair: [example:parameter-schema]" in result.stderr
     assert "responses.404.examples.default.value.message: [example:schema:minLength]" in result.stderr
@@ -76,13 +83,13 @@ def test_validate_checks_spec_examples(tmp_path: Path) -> None:
 def test_validate_reports_an_invalid_spec(tmp_path: Path) -> None:
     spec = tmp_path / "openapi.yaml"
     spec.write_text((ROOT / "openapi.yaml").read_text().replace("openapi: 3.0.3", "openapi: 3.1.0"))
-    result = mockserver("validate", "--spec", str(spec))
+    result = in_process("validate", "--spec", str(spec))
     assert result.returncode == 1
     assert "$.openapi: [version]" in result.stderr
 
 
 def test_serve_refuses_to_start_on_a_bad_fixture(bad_fixtures: Path) -> None:
-    result = mockserver("serve", "--port", str(free_port()), "--fixtures", str(bad_fixtures))
+    result = in_process("serve", "--port", str(free_port()), "--fixtures", str(bad_fixtures))
     assert result.returncode == 2
     assert "cannot start" in result.stderr
     assert "balanced-pair.json: $.response.body.speakers[0].meeting_speaking_percentage: [schema:type]" in result.stderr
