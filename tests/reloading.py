@@ -32,6 +32,8 @@ class Copy:
         shutil.copy(ROOT / "openapi.yaml", self.spec)
         shutil.copytree(ROOT / "fixtures", self.fixtures)
         self.url = ""
+        self.since = 0
+        """Where this test's part of the log starts (``mark``)."""
 
     def edit_fixture(self, name: str, change: Callable[[dict[str, Any]], None]) -> None:
         path = self.fixtures / f"{name}.json"
@@ -40,7 +42,33 @@ class Copy:
         path.write_text(json.dumps(doc, indent=2))
 
     def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
+        """The server's log since the last ``mark``."""
+        with self.log.open("rb") as log:
+            log.seek(self.since)
+            return log.read().decode(errors="replace")
+
+    def mark(self) -> None:
+        self.since = self.log.stat().st_size
+
+    def restore(self) -> None:
+        """Put back the original spec and fixtures and wait until the server serves them again:
+        the next test starts from the same state as if the server were new."""
+        shutil.copy(ROOT / "openapi.yaml", self.spec)
+        if self.fixtures.exists():
+            for extra in set(self.fixtures.iterdir()) - {self.fixtures / p.name
+                                                        for p in (ROOT / "fixtures").iterdir()}:
+                extra.unlink()
+        shutil.copytree(ROOT / "fixtures", self.fixtures, dirs_exist_ok=True)
+        poll(lambda: self._original_served(), "the original spec and fixtures are served again")
+
+    def _original_served(self) -> bool:
+        try:
+            shares_now = shares(self.url)
+            not_found = httpx.get(f"{self.url}{BALANCE_URL}",
+                                  headers={**AUTH, "Prefer": "code=404"}).json()["message"]
+        except (AssertionError, httpx.HTTPError, ValueError):
+            return False
+        return shares_now == [50.0, 50.0] and not_found == "Meeting not found"
 
 
 @contextlib.contextmanager

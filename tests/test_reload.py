@@ -20,10 +20,19 @@ from tests.reloading import BALANCE_URL, Copy, poll, serving, set_shares, shares
 from tests.support import AUTH
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Copy]:
-    with serving(tmp_path) as copy:
+@pytest.fixture(scope="module")
+def one_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Copy]:
+    """One real server for the module (reload from real file events is the point)."""
+    with serving(tmp_path_factory.mktemp("reload")) as copy:
         yield copy
+
+
+@pytest.fixture
+def served(one_server: Copy) -> Iterator[Copy]:
+    """The module's server, serving the original files; its log from this test on."""
+    one_server.mark()
+    yield one_server
+    one_server.restore()
 
 
 def test_a_fixture_edit_is_served_without_a_restart(served: Copy) -> None:
