@@ -125,7 +125,9 @@ def test_under_workers_the_journal_refuses_clearly_and_the_api_still_answers(
         assert httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}",
                          headers=AUTH).status_code == 200
     for method in ("GET", "DELETE"):
-        response = httpx.request(method, f"{url}/__mock__/requests")
+        response = httpx.request(method, f"{url}/__mock__/requests",
+                                 headers={"Origin": "http://localhost:5173"})
         assert response.status_code == 409
         assert "--workers 2" in response.json()["message"]
+        assert response.headers["access-control-allow-origin"] == "*"  # a page can read why
     assert httpx.get(f"{url}/__mock__/fixtures").status_code == 200

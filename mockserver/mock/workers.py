@@ -43,13 +43,17 @@ def journal_refusal(workers: int) -> str:
 class NoJournal:
     """Wraps a worker's app: ``/__mock__/requests`` answers 409 (why, and what to do)."""
 
-    def __init__(self, app: ASGIApp, workers: int) -> None:
+    def __init__(self, app: ASGIApp, workers: int, cors: bool) -> None:
         self.app = app
         self.message = journal_refusal(workers)
+        self.headers = {"Access-Control-Allow-Origin": "*"} if cors else None
+        """A test page on another origin can read why (the API's own CORS decides the rest)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("path", "").rstrip("/") == JOURNAL_PATH:
-            await render_error(JOURNAL_REFUSED, self.message)(scope, receive, send)
+        if (scope["type"] == "http" and scope.get("path", "").rstrip("/") == JOURNAL_PATH
+                and scope.get("method") != "OPTIONS"):
+            refusal = render_error(JOURNAL_REFUSED, self.message, self.headers)
+            await refusal(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
@@ -65,4 +69,6 @@ def app_from_env() -> ASGIApp:
     from mockserver.mock.app import create_app
 
     app = create_app(settings, pending.result())
-    return NoJournal(app, settings.workers) if settings.admin else app
+    if not settings.admin:
+        return app
+    return NoJournal(app, settings.workers, cors=bool(settings.cors_origins))
