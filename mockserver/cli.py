@@ -206,13 +206,23 @@ def proxy(upstream: str, host: str, port: int, spec_path: Path | None, record_di
     except ConfigError as exc:
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
-    import uvicorn
+    from mockserver.mock.listen import PortUnavailable, bind, serve_on
 
+    try:
+        sock = bind(host, port)
+    except PortUnavailable as exc:
+        click.echo(f"mockserver: cannot serve: {exc}", err=True)
+        sys.exit(EXIT_CONFIG)
     log_to_stderr(log_level)
     click.echo(f"Validating proxy on http://{host}:{port} -> {upstream} (spec {settings.spec_path})"
                + (f", recording valid 200s into {record_dir}" if record_dir else ""))
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
-                date_header=False)
+    try:
+        started = serve_on(sock, app, 1, log_level=log_level, server_header=False,
+                           date_header=False)
+    finally:
+        sock.close()
+    if not started:
+        sys.exit(EXIT_CONFIG)
 
 
 @cli.command(short_help="Fuzz an implementation at URL against the spec.")

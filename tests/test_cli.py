@@ -153,6 +153,17 @@ def test_a_busy_port_exits_2_before_any_banner_naming_the_port_flag() -> None:
     assert f"port {port}" in line and "--port" in line and "already in use" in line
 
 
+def test_the_proxy_on_a_busy_port_exits_2_naming_the_port_flag() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = mockserver("proxy", "--upstream", "http://127.0.0.1:9", "--port", str(port))
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert f"port {port}" in result.stderr and "--port" in result.stderr
+
+
 @pytest.mark.parametrize("command", ["serve", "validate", "proxy", "contract"])
 def test_every_command_has_a_whole_sentence_in_the_command_list(command: str) -> None:
     listing = CliRunner().invoke(cli, ["--help"], terminal_width=80).output

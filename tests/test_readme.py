@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support import ROOT, free_port, running_mock, stop, wait_until_up
+from tests.support import ROOT, free_port, stop, wait_until_up
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 pytestmark = pytest.mark.slow
@@ -46,15 +46,9 @@ def _runnable() -> Iterator[object]:
         yield pytest.param(text, id=f"README-line-{line}", marks=marks)
 
 
-@pytest.fixture(scope="module")
-def live() -> Iterator[str]:
-    with running_mock("--no-reload") as (url, _):
-        yield url
-
-
 @pytest.mark.parametrize("block", list(_runnable()))
-def test_the_block_runs_as_printed(block: str, live: str) -> None:
-    port = live.rsplit(":", 1)[1]
+def test_the_block_runs_as_printed(block: str, mock_url: str) -> None:
+    port = mock_url.rsplit(":", 1)[1]
     commands, servers = [], []
     for line in block.splitlines():
         match = SERVER.match(line)
