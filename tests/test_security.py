@@ -24,7 +24,7 @@ import swagger_ui_bundle
 
 from mockserver.mock.pathguard import unsafe_path
 from tests.rawhttp import GOOD_TARGET, address, get, request
-from tests.support import ROOT, free_port, running_mock, wait_until_up
+from tests.support import ROOT, free_port, wait_until_up
 
 LISTEN = "0A"
 
@@ -56,12 +56,12 @@ def connects(host: str, port: int) -> bool:
         return False
 
 
-def test_by_default_the_mock_listens_on_127_0_0_1_only() -> None:
-    with running_mock() as (url, _proc):
-        port = address(url)[1]
-        assert listening_addresses(port) == {"127.0.0.1"}
-        assert connects("127.0.0.1", port)
-        assert not connects("127.0.0.2", port)  # another loopback address: refused
+def test_by_default_the_mock_listens_on_127_0_0_1_only(mock_url: str) -> None:
+    """The session's mock runs without --host."""
+    port = address(mock_url)[1]
+    assert listening_addresses(port) == {"127.0.0.1"}
+    assert connects("127.0.0.1", port)
+    assert not connects("127.0.0.2", port)  # another loopback address: refused
 
 
 def test_host_flag_moves_the_listening_socket() -> None:
