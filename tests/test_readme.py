@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 from collections.abc import Iterator
 
@@ -25,7 +26,7 @@ NOT_RUN = {
     "mockserver contract --url": "Contract testing section: tests/contract/test_docs.py owns it",
     "schemathesis run openapi.yaml": "Contract testing section: tests/contract/test_docs.py owns it",
 }
-SERVER = re.compile(r"^\.venv/bin/mockserver serve( .*?)?(\s+#.*)?$")
+SERVER = re.compile(r'^(\.venv/bin/mockserver serve( .*?)?|make serve ARGS="(.*)")(\s+#.*)?$')
 
 
 def shell_blocks() -> list[tuple[int, str]]:
@@ -54,7 +55,7 @@ def test_the_block_runs_as_printed(block: str, mock_url: str) -> None:
         match = SERVER.match(line)
         (servers if match else commands).append(line)
     for line in servers:
-        _starts_and_stops(SERVER.match(line).group(1) or "")  # type: ignore[union-attr]
+        _starts_and_stops(line.split("  #", 1)[0].strip())
     script = "set -euo pipefail\n" + variables() + "\n" + "\n".join(commands)
     script = script.replace("127.0.0.1:4010", f"127.0.0.1:{port}")
     result = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True,
@@ -63,17 +64,22 @@ def test_the_block_runs_as_printed(block: str, mock_url: str) -> None:
     assert "Connection refused" not in result.stderr
 
 
-def _starts_and_stops(args: str) -> None:
-    """``.venv/bin/mockserver serve ARGS`` as printed, on a free port: it comes up, then stops."""
+def _starts_and_stops(printed: str) -> None:
+    """A server command as printed, on a free port (a later --port wins): it comes up, then
+    stops with exit code 0."""
     port = free_port()
-    command = f".venv/bin/mockserver serve{args} --port {port} --no-reload"
-    proc = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=ROOT,
+    extra = f" --port {port} --no-reload"
+    command = (printed[:-1] + extra + '"') if printed.endswith('"') else printed + extra
+    proc = subprocess.Popen(["bash", "-c", command], cwd=ROOT, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         wait_until_up(f"http://127.0.0.1:{port}", proc)
     finally:
-        stop(proc)
-        if proc.stdout is not None:
-            proc.stdout.close()
-    assert proc.returncode == 0, command
-
+        os.killpg(proc.pid, signal.SIGTERM)  # make and the server it started
+        try:
+            proc.wait(timeout=15)
+        finally:
+            stop(proc)
+            if proc.stdout is not None:
+                proc.stdout.close()
+    assert proc.returncode in (0, -signal.SIGTERM), command
