@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 import warnings
 from pathlib import Path
@@ -110,37 +111,32 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
     from mockserver.mock.banner import banner
-    from mockserver.mock.listen import PortUnavailable, bind, serve_on
-
-    try:
-        sock = bind(host, port)
-    except PortUnavailable as exc:
-        click.echo(f"mockserver: cannot serve: {exc}", err=True)
-        sys.exit(EXIT_CONFIG)
+    sock = _bind(host, port)
     click.echo(banner(settings, catalog))
     configure_logging(log_level)
-    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal at the handler it
-    # found; with the default handler the process would die with -15. A requested stop that
-    # finished every in-flight request is a success, so that handler just returns: exit 0.
-    previous = signal.signal(signal.SIGTERM, _stopped)
-    options = {"log_level": log_level, "server_header": False, "access_log": False}
-    try:
-        if app is None:
-            _hand_settings_to_workers(settings, log_level)
-        target = app if app is not None else _workers_factory()
-        started = serve_on(sock, target, settings.workers, factory=app is None, **options)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        sock.close()
-    if not started:
+    if not _run(sock, app, settings, log_level):
         click.echo("mockserver: the server did not start (see the log above).", err=True)
         sys.exit(EXIT_CONFIG)
 
 
-def _workers_factory() -> str:
+def _run(sock: socket.socket, app: object, settings: Settings, log_level: str) -> bool:
+    """uvicorn on the bound socket: the app itself, or the workers' factory (``app`` None)."""
+    from mockserver.mock.listen import serve_on
     from mockserver.mock.workers import FACTORY
 
-    return FACTORY
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal at the handler it
+    # found; with the default handler the process would die with -15. A requested stop that
+    # finished every in-flight request is a success, so that handler just returns: exit 0.
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        if app is None:
+            _hand_settings_to_workers(settings, log_level)
+        return serve_on(sock, FACTORY if app is None else app, settings.workers,
+                        factory=app is None, log_level=log_level, server_header=False,
+                        access_log=False)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sock.close()
 
 
 def _hand_settings_to_workers(settings: Settings, log_level: str) -> None:
@@ -152,6 +148,17 @@ def _hand_settings_to_workers(settings: Settings, log_level: str) -> None:
 
     os.environ[ENV] = settings_to_env(settings)
     os.environ[LOG_LEVEL_ENV] = log_level
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, before anything is promised; a port we cannot have exits 2."""
+    from mockserver.mock.listen import PortUnavailable, bind
+
+    try:
+        return bind(host, port)
+    except PortUnavailable as exc:
+        click.echo(f"mockserver: cannot serve: {exc}", err=True)
+        sys.exit(EXIT_CONFIG)
 
 
 def _stopped(_signum: int, _frame: object) -> None:
@@ -206,13 +213,9 @@ def proxy(upstream: str, host: str, port: int, spec_path: Path | None, record_di
     except ConfigError as exc:
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
-    from mockserver.mock.listen import PortUnavailable, bind, serve_on
+    from mockserver.mock.listen import serve_on
 
-    try:
-        sock = bind(host, port)
-    except PortUnavailable as exc:
-        click.echo(f"mockserver: cannot serve: {exc}", err=True)
-        sys.exit(EXIT_CONFIG)
+    sock = _bind(host, port)
     log_to_stderr(log_level)
     click.echo(f"Validating proxy on http://{host}:{port} -> {upstream} (spec {settings.spec_path})"
                + (f", recording valid 200s into {record_dir}" if record_dir else ""))
