@@ -98,6 +98,7 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
         admin=False if no_admin else None, journal_size=journal_size,
         workers=workers, response_cache=False if no_response_cache else None,
     )
+    sock = _bind(host, port)  # first: a busy port is one line at once, before any promise
     pending = PendingCatalog(settings)  # checks spec + fixtures while Connexion is imported
     try:
         if settings.workers == 1:
@@ -108,10 +109,11 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
         else:
             app, catalog = None, pending.result() or load_checked(settings)
     except ConfigError as exc:
+        sock.close()
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
     from mockserver.mock.banner import banner
-    sock = _bind(host, port)
+
     click.echo(banner(settings, catalog))
     configure_logging(log_level)
     if not _run(sock, app, settings, log_level):
@@ -208,14 +210,15 @@ def proxy(upstream: str, host: str, port: int, spec_path: Path | None, record_di
     given = {"spec_path": spec_path, "record_dir": record_dir, "timeout": timeout}
     settings = ProxySettings(upstream=upstream, host=host, port=port).with_changes(
         **{k: v for k, v in given.items() if v is not None})
+    sock = _bind(host, port)
     try:
         app = create_proxy(settings)
     except ConfigError as exc:
+        sock.close()
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
     from mockserver.mock.listen import serve_on
 
-    sock = _bind(host, port)
     log_to_stderr(log_level)
     click.echo(f"Validating proxy on http://{host}:{port} -> {upstream} (spec {settings.spec_path})"
                + (f", recording valid 200s into {record_dir}" if record_dir else ""))
