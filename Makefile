@@ -4,10 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve test test-quick lint validate bench clean contract
+.PHONY: setup serve test test-quick lint lint-spec validate bench clean contract
 
 $(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
+	@echo "First run: creating $(VENV) and installing mockserver and its test tools into it"
+	@echo "(about a minute, once; later runs start at once)..."
+	@$(PYTHON) -m venv $(VENV) || { echo "make: '$(PYTHON) -m venv' failed; on Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
@@ -20,8 +22,9 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
-serve: $(STAMP)            ## start the mock on http://127.0.0.1:4010 with the bundled spec and fixtures
-	$(BIN)/mockserver serve
+ARGS ?=
+serve: $(STAMP)            ## start the mock on http://127.0.0.1:4010; options in ARGS="--port 4020 --delay 200"
+	$(BIN)/mockserver serve $(ARGS)
 
 test: $(STAMP) $(CHROMIUM) ## the whole suite, slow tests included (what CI runs)
 	$(BIN)/python -m pytest
@@ -41,6 +44,9 @@ bench: $(STAMP)            ## mock vs Prism, WireMock and bare ASGI (installs wr
 lint: $(STAMP)             ## ruff (rules in pyproject) and mypy --strict on the package
 	$(BIN)/ruff check mockserver tests bench
 	$(BIN)/mypy
+
+lint-spec:                 ## Spectral (spectral:oas) and Redocly (recommended) on openapi.yaml: 0 warnings (needs npm)
+	.ci/lint/lint-spec openapi.yaml
 
 validate: $(STAMP)
 	$(BIN)/mockserver validate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 import warnings
 from pathlib import Path
@@ -20,7 +21,10 @@ from mockserver.settings import (
     Settings,
 )
 
-EXIT_OK, EXIT_INVALID, EXIT_CONFIG = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
+"""Every code the CLI returns (the README lists them): 0 success; 1 ``validate`` found problems or
+``contract`` found violations; 2 bad usage, an invalid spec/fixture/config, or a port that cannot
+be bound; 130 interrupted (Ctrl+C) before serving."""
 
 _spec = click.option("--spec", "spec_path", type=click.Path(path_type=Path),
                      help="OpenAPI 3.0 document. Default: the bundled openapi.yaml.")
@@ -46,13 +50,15 @@ def _settings(**given: object) -> Settings:
 @click.group()
 @click.version_option(package_name="meetra-mockserver")
 def cli() -> None:
-    """Spec-first mock and contract-testing kit for Meetra's GET /speakers-balance."""
+    """Spec-first mock server and contract-testing kit: one OpenAPI 3.0 document serves
+    fixture-backed answers, checks real implementations and validates live traffic."""
 
 
-@cli.command()
+@cli.command(short_help="Serve fixture-backed answers for the spec on HOST:PORT.")
 @click.option("--host", default=DEFAULT_HOST, show_default=True,
               help="Interface to bind. Loopback by default; 0.0.0.0 is an explicit choice.")
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port to listen on; pick another when it is busy.")
 @_spec
 @_fixtures
 @click.option("--token", "tokens", multiple=True, help="Extra accepted bearer token (repeatable).")
@@ -60,9 +66,11 @@ def cli() -> None:
               help="Allowed CORS origin (repeatable). Default: any origin.")
 @click.option("--no-cors", is_flag=True, help="Send no CORS headers at all.")
 @click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+              help="info prints one line per request; warning and above do not.")
 @click.option("--dynamic", is_flag=True, default=None,
-              help="Answer unknown well-formed hashes with a meeting generated from the hash.")
+              help="Answer well-formed requests no fixture matches with data derived from "
+                   "the request.")
 @click.option("--delay", "delay_ms", callback=_delay, metavar="MS|LOW-HIGH",
               help="Wait before answering the spec's paths: 200, or uniform in 100-800 (ms).")
 @click.option("--no-reload", is_flag=True, help="Don't watch the spec and fixtures for edits.")
@@ -78,7 +86,8 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
           log_level: str, dynamic: bool | None, delay_ms: tuple[int, int] | None,
           no_reload: bool, no_admin: bool, journal_size: int | None, workers: int | None,
           no_response_cache: bool) -> None:
-    """Serve the mock on HOST:PORT from the spec and fixtures."""
+    """Serve the mock on HOST:PORT from the spec and fixtures. The port is bound before anything
+    is printed: a busy port exits 2 with one line naming --port."""
     from mockserver.mock.console import configure_logging
     from mockserver.mock.preload import PendingCatalog, load_checked
 
@@ -89,6 +98,7 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
         admin=False if no_admin else None, journal_size=journal_size,
         workers=workers, response_cache=False if no_response_cache else None,
     )
+    sock = _bind(host, port)  # first: a busy port is one line at once, before any promise
     pending = PendingCatalog(settings)  # checks spec + fixtures while Connexion is imported
     try:
         if settings.workers == 1:
@@ -99,41 +109,65 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
         else:
             app, catalog = None, pending.result() or load_checked(settings)
     except ConfigError as exc:
+        sock.close()
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
-    import uvicorn
-
     from mockserver.mock.banner import banner
 
     click.echo(banner(settings, catalog))
     configure_logging(log_level)
+    if not _run(sock, app, settings, log_level):
+        click.echo("mockserver: the server did not start (see the log above).", err=True)
+        sys.exit(EXIT_CONFIG)
+
+
+def _run(sock: socket.socket, app: object, settings: Settings, log_level: str) -> bool:
+    """uvicorn on the bound socket: the app itself, or the workers' factory (``app`` None)."""
+    from mockserver.mock.listen import serve_on
+    from mockserver.mock.workers import FACTORY
+
     # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal at the handler it
     # found; with the default handler the process would die with -15. A requested stop that
     # finished every in-flight request is a success, so that handler just returns: exit 0.
     previous = signal.signal(signal.SIGTERM, _stopped)
     try:
-        if app is not None:
-            uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
+        if app is None:
+            _hand_settings_to_workers(settings, log_level)
+        return serve_on(sock, FACTORY if app is None else app, settings.workers,
+                        factory=app is None, log_level=log_level, server_header=False,
                         access_log=False)
-            return
-        import os
-
-        from mockserver.mock.workers import FACTORY, LOG_LEVEL_ENV
-        from mockserver.settings import ENV, settings_to_env
-
-        os.environ[ENV] = settings_to_env(settings)  # read once by each worker's app factory
-        os.environ[LOG_LEVEL_ENV] = log_level
-        uvicorn.run(FACTORY, factory=True, workers=settings.workers, host=host, port=port,
-                    log_level=log_level, server_header=False, access_log=False)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sock.close()
+
+
+def _hand_settings_to_workers(settings: Settings, log_level: str) -> None:
+    """Each worker's app factory reads these once, at start-up."""
+    import os
+
+    from mockserver.mock.workers import LOG_LEVEL_ENV
+    from mockserver.settings import ENV, settings_to_env
+
+    os.environ[ENV] = settings_to_env(settings)
+    os.environ[LOG_LEVEL_ENV] = log_level
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, before anything is promised; a port we cannot have exits 2."""
+    from mockserver.mock.listen import PortUnavailable, bind
+
+    try:
+        return bind(host, port)
+    except PortUnavailable as exc:
+        click.echo(f"mockserver: cannot serve: {exc}", err=True)
+        sys.exit(EXIT_CONFIG)
 
 
 def _stopped(_signum: int, _frame: object) -> None:
     """SIGTERM after uvicorn's graceful shutdown: nothing left to do."""
 
 
-@cli.command()
+@cli.command(short_help="Check the spec, its examples and every fixture.")
 @_spec
 @_fixtures
 def validate(spec_path: Path | None, fixtures_dir: Path | None) -> None:
@@ -150,16 +184,18 @@ def validate(spec_path: Path | None, fixtures_dir: Path | None) -> None:
     click.echo(f"OK: {settings.spec_path} and {settings.fixtures_dir} are valid.")
 
 
-@cli.command()
+@cli.command(short_help="Forward to the real API and report contract violations.")
 @click.option("--upstream", required=True, help="Base URL of the real API, e.g. https://api.example.com.")
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Interface to bind.")
-@click.option("--port", default=DEFAULT_PROXY_PORT, show_default=True, type=int)
+@click.option("--port", default=DEFAULT_PROXY_PORT, show_default=True,
+              type=click.IntRange(0, 65535), help="TCP port the proxy listens on.")
 @_spec
 @click.option("--record", "record_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write each valid 200 as a new fixture file in this directory.")
 @click.option("--timeout", type=float, help="Seconds to wait for the upstream. Default: 30.")
 @click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+              help="info prints one line per request; violations are warnings.")
 def proxy(upstream: str, host: str, port: int, spec_path: Path | None, record_dir: Path | None,
           timeout: float | None, log_level: str) -> None:
     """Forward to the real API; report every contract violation of requests and answers."""
@@ -174,18 +210,25 @@ def proxy(upstream: str, host: str, port: int, spec_path: Path | None, record_di
     given = {"spec_path": spec_path, "record_dir": record_dir, "timeout": timeout}
     settings = ProxySettings(upstream=upstream, host=host, port=port).with_changes(
         **{k: v for k, v in given.items() if v is not None})
+    sock = _bind(host, port)
     try:
         app = create_proxy(settings)
     except ConfigError as exc:
+        sock.close()
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
-    import uvicorn
+    from mockserver.mock.listen import serve_on
 
     log_to_stderr(log_level)
     click.echo(f"Validating proxy on http://{host}:{port} -> {upstream} (spec {settings.spec_path})"
                + (f", recording valid 200s into {record_dir}" if record_dir else ""))
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
-                date_header=False)
+    try:
+        started = serve_on(sock, app, 1, log_level=log_level, server_header=False,
+                           date_header=False)
+    finally:
+        sock.close()
+    if not started:
+        sys.exit(EXIT_CONFIG)
 
 
 def _param(ctx: click.Context, param: click.Parameter,
@@ -199,7 +242,7 @@ def _param(ctx: click.Context, param: click.Parameter,
     return tuple(pairs)
 
 
-@cli.command()
+@cli.command(short_help="Fuzz an implementation at URL against the spec.")
 @click.option("--url", required=True, help="Base URL of the implementation under test.")
 @click.option("--token", help="Bearer token the target accepts (sent as Authorization).")
 @click.option("--param", "params", multiple=True, callback=_param, metavar="NAME=VALUE",
@@ -243,7 +286,7 @@ def main() -> int:
         exc.show()
         return EXIT_CONFIG
     except click.Abort:
-        return 130
+        return EXIT_INTERRUPTED
     except SystemExit as exc:
         return int(exc.code or 0)
     return EXIT_OK

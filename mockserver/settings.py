@@ -12,6 +12,9 @@ from mockserver._resources import bundled_fixtures_dir, bundled_spec_path
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4010
 DEFAULT_JOURNAL_SIZE = 200
+REALM = "meetra"
+"""The ``realm`` of every ``WWW-Authenticate: Bearer`` challenge: the one branding default the code
+holds (the banner's title is the spec's ``info.title``)."""
 
 
 @dataclasses.dataclass(frozen=True)

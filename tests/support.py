@@ -67,3 +67,9 @@ def running_mock(*args: str, env: dict[str, str] | None = None,
         stop(proc)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def mockserver(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run ``mockserver ARGS`` as a user does; capture its output."""
+    return subprocess.run([sys.executable, "-m", "mockserver", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout)

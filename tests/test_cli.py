@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import click
+import httpx
 import pytest
+from click.testing import CliRunner
 
-from tests.support import ROOT, free_port
+from mockserver.cli import cli
+from mockserver.settings import Settings
+from tests.support import DEV_TOKEN, ROOT, free_port, mockserver
 
-
-def mockserver(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mockserver", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -36,14 +41,21 @@ def bad_fixtures(tmp_path: Path) -> Path:
     return target
 
 
+def in_process(*args: str) -> Any:
+    """``mockserver ARGS`` through click's CliRunner: the real command, no new process."""
+    result = CliRunner().invoke(cli, list(args))
+    result.returncode = result.exit_code
+    return result
+
+
 def test_validate_accepts_the_bundled_spec_and_fixtures() -> None:
-    result = mockserver("validate")
+    result = in_process("validate")
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout
 
 
 def test_validate_lists_every_problem_with_file_path_and_rule(bad_fixtures: Path) -> None:
-    result = mockserver("validate", "--fixtures", str(bad_fixtures))
+    result = in_process("validate", "--fixtures", str(bad_fixtures))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     expected = [
@@ -62,7 +74,7 @@ def test_validate_checks_spec_examples(tmp_path: Path) -> None:
     text = (ROOT / "openapi.yaml").read_text()
     spec.write_text(text.replace("value: 7faa938dfb14e7ca8129a40a7e47bb02", "value: not-a-hash", 1)
                     .replace("message: Meeting not found", "message: ''", 1))
-    result = mockserver("validate", "--spec", str(spec))
+    result = in_process("validate", "--spec", str(spec))
     assert result.returncode == 1
     assert "examples.balanced-pair: [example:parameter-schema]" in result.stderr
     assert "responses.404.examples.default.value.message: [example:schema:minLength]" in result.stderr
@@ -71,13 +83,13 @@ def test_validate_checks_spec_examples(tmp_path: Path) -> None:
 def test_validate_reports_an_invalid_spec(tmp_path: Path) -> None:
     spec = tmp_path / "openapi.yaml"
     spec.write_text((ROOT / "openapi.yaml").read_text().replace("openapi: 3.0.3", "openapi: 3.1.0"))
-    result = mockserver("validate", "--spec", str(spec))
+    result = in_process("validate", "--spec", str(spec))
     assert result.returncode == 1
     assert "$.openapi: [version]" in result.stderr
 
 
 def test_serve_refuses_to_start_on_a_bad_fixture(bad_fixtures: Path) -> None:
-    result = mockserver("serve", "--port", str(free_port()), "--fixtures", str(bad_fixtures))
+    result = in_process("serve", "--port", str(free_port()), "--fixtures", str(bad_fixtures))
     assert result.returncode == 2
     assert "cannot start" in result.stderr
     assert "balanced-pair.json: $.response.body.speakers[0].meeting_speaking_percentage: [schema:type]" in result.stderr
@@ -104,23 +116,73 @@ def test_wheel_ships_spec_and_fixtures_and_uses_them_by_default(tmp_path: Path) 
     assert str(unpacked / "mockserver" / "_bundled" / "openapi.yaml") in result.stdout
 
 
-def test_the_banner_curl_line_works_and_prints_no_token(mock_url: str) -> None:
-    """The start-up banner's example curl gets a 200 once MEETRA_TOKEN is set, as it says."""
+def test_the_banner_shows_the_development_token_and_its_curl_line_works() -> None:
+    """Export the banner's line, paste its curl: a 200. A --token value is never printed."""
     import shlex
 
-    import httpx
-
-    from mockserver.mock.app import load_catalog
+    from mockserver.mock.app import create_app
     from mockserver.mock.banner import banner
-    from mockserver.settings import Settings
-    from tests.support import DEV_TOKEN
 
-    port = int(mock_url.rsplit(":", 1)[1])
-    text = banner(Settings(port=port, tokens=("a-secret-given-with-token",)),
-                  load_catalog(Settings()))
-    assert DEV_TOKEN not in text and "a-secret-given-with-token" not in text
+    app = create_app(Settings(tokens=("a-secret-given-with-token",)))
+    text = banner(Settings(tokens=("a-secret-given-with-token",)), app.catalog)
+    assert f"  export MEETRA_TOKEN={DEV_TOKEN}" in text.splitlines()
+    assert "a-secret-given-with-token" not in text
     (line,) = [ln for ln in text.splitlines() if ln.strip().startswith("curl ")]
     args = shlex.split(line.replace("$MEETRA_TOKEN", DEV_TOKEN))
     name, _, value = args[args.index("-H") + 1].partition(": ")
-    response = httpx.get(args[-1], headers={name: value})
-    assert response.status_code == 200
+    assert in_process_get(app, args[-1], {name: value}).status_code == 200
+
+
+def in_process_get(app: Any, url: str, headers: dict[str, str]) -> httpx.Response:
+    async def get() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as client:
+            return await client.get(url, headers=headers)
+    return asyncio.run(get())
+
+
+def test_a_busy_port_exits_2_before_any_banner_naming_the_port_flag() -> None:
+    """A real socket holds the port: the second server says so in one line, and promises nothing."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = mockserver("serve", "--port", str(port), "--no-reload")
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert f"port {port}" in line and "--port" in line and "already in use" in line
+
+
+def test_the_proxy_on_a_busy_port_exits_2_naming_the_port_flag() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = mockserver("proxy", "--upstream", "http://127.0.0.1:9", "--port", str(port))
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert f"port {port}" in result.stderr and "--port" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "validate", "proxy", "contract"])
+def test_every_command_has_a_whole_sentence_in_the_command_list(command: str) -> None:
+    listing = CliRunner().invoke(cli, ["--help"], terminal_width=80).output
+    (line,) = [ln for ln in listing.splitlines() if ln.strip().startswith(command + " ")]
+    assert line.rstrip().endswith(".") and "..." not in line, line
+
+
+@pytest.mark.parametrize("command", ["serve", "validate", "proxy", "contract"])
+def test_every_option_has_help(command: str) -> None:
+    group = cli
+    assert isinstance(group, click.Group)
+    sub = group.commands[command]
+    missing = [p.name for p in sub.params if isinstance(p, click.Option) and not p.help]
+    assert missing == []
+
+
+def test_the_readme_lists_every_exit_code_the_cli_returns() -> None:
+    from mockserver import cli as module
+
+    section = README.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    codes = {module.EXIT_OK, module.EXIT_INVALID, module.EXIT_CONFIG, module.EXIT_INTERRUPTED}
+    assert all(f"`{code}`" in section for code in codes), section

@@ -1,21 +1,27 @@
-"""Request journal, console lines, token masking and `--no-admin`, over real sockets."""
+"""Request journal, console lines, token masking and `--no-admin`: in-process on the real app;
+a real process only where a terminal is the point."""
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import pty
 import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 
 import httpx
 import jwt
 import pytest
 
 from mockserver.core.masking import mask_authorization, mask_query, mask_secret
+from mockserver.mock.app import create_app
+from mockserver.mock.console import REQUESTS_LOGGER, configure_logging
 from mockserver.mock.journal import Entry, Journal
+from mockserver.settings import Settings
+from tests.asgi import Client
 from tests.support import (
     AUTH,
     BALANCED,
@@ -23,7 +29,6 @@ from tests.support import (
     ROOT,
     UNKNOWN,
     free_port,
-    running_mock,
     wait_until_up,
 )
 
@@ -70,28 +75,27 @@ def test_journal_is_a_ring_buffer() -> None:
 
 
 @pytest.fixture(scope="module")
-def journaled() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    with running_mock("--journal-size", "3", "--token", SECRET, "--no-reload") as running:
-        yield running
+def journaled() -> Client:
+    """In-process (the socket is not the point): the real app, journal of 3, an extra token."""
+    return Client(create_app(Settings(reload=False, journal_size=3, tokens=(SECRET,))))
 
 
 @pytest.fixture
-def journal_url(journaled: tuple[str, subprocess.Popen[bytes]]) -> str:
-    url = journaled[0]
-    assert httpx.delete(f"{url}{REQUESTS}").status_code == 200
-    return url
+def journal(journaled: Client) -> Client:
+    assert journaled.delete(REQUESTS).status_code == 200
+    return journaled
 
 
-def get_journal(url: str) -> list[dict[str, object]]:
-    response = httpx.get(f"{url}{REQUESTS}")
+def get_journal(client: Client) -> list[dict[str, object]]:
+    response = client.get(REQUESTS)
     assert response.status_code == 200
     entries: list[dict[str, object]] = response.json()["requests"]
     return entries
 
 
-def test_journal_records_what_answered(journal_url: str) -> None:
-    httpx.get(f"{journal_url}/speakers-balance?file-hash={BALANCED}", headers=AUTH)
-    [entry] = get_journal(journal_url)
+def test_journal_records_what_answered(journal: Client) -> None:
+    journal.get(f"/speakers-balance?file-hash={BALANCED}", headers=AUTH)
+    [entry] = get_journal(journal)
     assert entry["method"] == "GET"
     assert entry["path"] == "/speakers-balance"
     assert entry["query"] == f"file-hash={BALANCED}"
@@ -101,55 +105,63 @@ def test_journal_records_what_answered(journal_url: str) -> None:
     assert isinstance(entry["duration_ms"], float)
 
 
-def test_journal_keeps_only_the_last_n(journal_url: str) -> None:
+def test_journal_keeps_only_the_last_n(journal: Client) -> None:
     for _ in range(5):
-        httpx.get(f"{journal_url}/speakers-balance?file-hash={UNKNOWN}", headers=AUTH)
-    body = httpx.get(f"{journal_url}{REQUESTS}").json()
+        journal.get(f"/speakers-balance?file-hash={UNKNOWN}", headers=AUTH)
+    body = journal.get(f"{REQUESTS}").json()
     assert (body["size"], body["count"]) == (3, 3)
     seqs = [e["seq"] for e in body["requests"]]
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
 
 
-def test_delete_clears_the_journal(journal_url: str) -> None:
-    httpx.get(f"{journal_url}/speakers-balance?file-hash={BALANCED}", headers=AUTH)
-    assert httpx.delete(f"{journal_url}{REQUESTS}").json() == {"cleared": 1}
-    assert get_journal(journal_url) == []
+def test_delete_clears_the_journal(journal: Client) -> None:
+    journal.get(f"/speakers-balance?file-hash={BALANCED}", headers=AUTH)
+    assert journal.delete(f"{REQUESTS}").json() == {"cleared": 1}
+    assert get_journal(journal) == []
 
 
-def test_journal_never_holds_a_whole_token(journal_url: str) -> None:
+def test_journal_never_holds_a_whole_token(journal: Client) -> None:
     for token in (SECRET, JWT, "wrong-but-secret-looking-token"):
-        httpx.get(f"{journal_url}/speakers-balance?file-hash={BALANCED}",
+        journal.get(f"/speakers-balance?file-hash={BALANCED}",
                   headers={"Authorization": f"Bearer {token}"})
-    httpx.get(f"{journal_url}/speakers-balance?file-hash={BALANCED}&access_token={SECRET}",
+    journal.get(f"/speakers-balance?file-hash={BALANCED}&access_token={SECRET}",
               headers=AUTH)
-    text = httpx.get(f"{journal_url}{REQUESTS}").text
+    text = journal.get(f"{REQUESTS}").text
     for token in (SECRET, JWT, "wrong-but-secret-looking-token", DEV_TOKEN):
         assert token not in text
 
 
-def test_admin_endpoints_answer_cross_origin_reads(journal_url: str) -> None:
-    response = httpx.get(f"{journal_url}{REQUESTS}", headers=ORIGIN)
+def test_admin_endpoints_answer_cross_origin_reads(journal: Client) -> None:
+    response = journal.get(f"{REQUESTS}", headers=ORIGIN)
     assert response.headers["access-control-allow-origin"] == "*"
 
 
-def test_admin_endpoints_answer_a_delete_preflight(journal_url: str) -> None:
-    response = httpx.options(f"{journal_url}{REQUESTS}", headers={
+def test_admin_endpoints_answer_a_delete_preflight(journal: Client) -> None:
+    response = journal.options(f"{REQUESTS}", headers={
         **ORIGIN, "Access-Control-Request-Method": "DELETE"})
     assert response.status_code == 200
     assert "DELETE" in response.headers["access-control-allow-methods"]
 
 
-def test_admin_errors_use_the_spec_shape(journal_url: str) -> None:
-    response = httpx.post(f"{journal_url}{REQUESTS}")
+def test_admin_errors_use_the_spec_shape(journal: Client) -> None:
+    response = journal.request("POST", f"{REQUESTS}")
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, HEAD, DELETE"
     assert "Allowed methods: GET, HEAD, DELETE" in response.json()["message"]
 
 
 def test_console_prints_one_masked_line_per_request() -> None:
-    with running_mock("--token", SECRET, "--no-reload", "--log-level", "info") as (url, proc):
-        output = console_output(url, proc)
-    marker = "c0ffee" * 6
+    stream = io.StringIO()
+    configure_logging("info", stream)
+    try:
+        client = Client(create_app(Settings(reload=False, tokens=(SECRET,))))
+        marker = "c0ffee" * 6
+        for token in (SECRET, JWT):
+            client.get(f"/speakers-balance?file-hash={marker}",
+                       headers={"Authorization": f"Bearer {token}"})
+    finally:
+        logging.getLogger(REQUESTS_LOGGER).handlers.clear()
+    output = stream.getvalue()
     lines = [ln for ln in output.splitlines() if marker in ln]
     assert len(lines) == 2
     assert " 404 " in lines[0] and "auth=Bearer s3cr…(36 chars)" in lines[0]
@@ -158,19 +170,9 @@ def test_console_prints_one_masked_line_per_request() -> None:
         assert token not in output
 
 
-def console_output(url: str, proc: subprocess.Popen[bytes]) -> str:
-    marker = "c0ffee" * 6
-    for token in (SECRET, JWT):
-        httpx.get(f"{url}/speakers-balance?file-hash={marker}",
-                  headers={"Authorization": f"Bearer {token}"})
-    proc.terminate()
-    return proc.communicate(timeout=15)[0].decode()
-
-
 @pytest.fixture(scope="module")
-def no_admin_url() -> Iterator[str]:
-    with running_mock("--no-admin", "--no-reload") as (url, _proc):
-        yield url
+def no_admin() -> Client:
+    return Client(create_app(Settings(reload=False, admin=False)))
 
 
 @pytest.mark.parametrize("method_path", [
@@ -178,17 +180,17 @@ def no_admin_url() -> Iterator[str]:
     pytest.param(("DELETE", REQUESTS), id="clear"),
     pytest.param(("GET", "/__mock__/fixtures"), id="fixtures"),
 ])
-def test_no_admin_turns_off_every_mock_endpoint(no_admin_url: str,
+def test_no_admin_turns_off_every_mock_endpoint(no_admin: Client,
                                                 method_path: tuple[str, str]) -> None:
     method, path = method_path
-    response = httpx.request(method, f"{no_admin_url}{path}", headers=AUTH)
+    response = no_admin.request(method, path, headers=AUTH)
     assert response.status_code in (404, 405)
     assert response.headers["content-type"] == "application/json"
     assert "__mock__" not in response.json()["message"].split("serves", 1)[-1]
 
 
-def test_no_admin_keeps_the_api(no_admin_url: str) -> None:
-    response = httpx.get(f"{no_admin_url}/speakers-balance?file-hash={BALANCED}", headers=AUTH)
+def test_no_admin_keeps_the_api(no_admin: Client) -> None:
+    response = no_admin.get(f"/speakers-balance?file-hash={BALANCED}", headers=AUTH)
     assert response.status_code == 200
 
 
@@ -211,13 +213,14 @@ def test_console_colours_the_status_on_a_terminal() -> None:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(url, proc)
         httpx.get(f"{url}/speakers-balance?file-hash={BALANCED}", headers=AUTH)
-        output = read_until(master, "\x1b[32m200\x1b[0m")
+        output = read_until(master, f"{BALANCED} \x1b[32m200\x1b[0m")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         os.close(master)
     assert "\x1b[32m200\x1b[0m" in output
-    assert DEV_TOKEN not in output
+    (line,) = [ln for ln in output.splitlines() if BALANCED in ln and "GET" in ln]  # not the banner
+    assert DEV_TOKEN not in line and "meet…(16 chars)" in line
 
 
 def read_until(fd: int, wanted: str, timeout: float = 10.0) -> str:
@@ -230,10 +233,10 @@ def read_until(fd: int, wanted: str, timeout: float = 10.0) -> str:
     return b"".join(chunks).decode(errors="replace")
 
 
-def test_a_huge_query_is_cut_in_the_journal(journal_url: str) -> None:
-    httpx.get(f"{journal_url}/speakers-balance?file-hash={BALANCED}&pad={'x' * 6000}",
+def test_a_huge_query_is_cut_in_the_journal(journal: Client) -> None:
+    journal.get(f"/speakers-balance?file-hash={BALANCED}&pad={'x' * 6000}",
               headers=AUTH)
-    [entry] = get_journal(journal_url)
+    [entry] = get_journal(journal)
     assert isinstance(entry["query"], str)
     assert len(entry["query"]) < 1100
     assert entry["query"].endswith(f"…({len(BALANCED) + 10 + 5 + 6000} chars)")

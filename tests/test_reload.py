@@ -4,14 +4,10 @@ invalid edit keeps the last good state serving and is logged with file, JSON pat
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import shutil
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,75 +16,23 @@ import pytest
 
 from mockserver.mock.app import create_app
 from mockserver.settings import Settings
-from tests.support import AUTH, BALANCED, ROOT, free_port, stop, wait_until_up
-
-POLL_SECONDS = 10.0
-BALANCE_URL = f"/speakers-balance?file-hash={BALANCED}"
+from tests.reloading import BALANCE_URL, Copy, poll, serving, set_shares, shares
+from tests.support import AUTH
 
 
-class Copy:
-    """A temp copy of the spec and fixtures, and a server serving it with its log in a file."""
-
-    def __init__(self, root: Path) -> None:
-        self.spec = root / "openapi.yaml"
-        self.fixtures = root / "fixtures"
-        self.log = root / "server.log"
-        shutil.copy(ROOT / "openapi.yaml", self.spec)
-        shutil.copytree(ROOT / "fixtures", self.fixtures)
-        self.url = ""
-
-    def edit_fixture(self, name: str, change: Callable[[dict[str, Any]], None]) -> None:
-        path = self.fixtures / f"{name}.json"
-        doc = json.loads(path.read_text())
-        change(doc)
-        path.write_text(json.dumps(doc, indent=2))
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
-@contextlib.contextmanager
-def serving(root: Path, *args: str) -> Iterator[Copy]:
-    copy = Copy(root)
-    port = free_port()
-    cmd = [sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--spec",
-           str(copy.spec), "--fixtures", str(copy.fixtures), *args]
-    with copy.log.open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        copy.url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(copy.url, proc)
-            yield copy
-        finally:
-            stop(proc)
-
-
-def poll(check: Callable[[], bool], what: str, timeout: float = POLL_SECONDS) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"not within {timeout} s: {what}")
-
-
-def shares(url: str) -> list[float]:
-    response = httpx.get(f"{url}{BALANCE_URL}", headers=AUTH)
-    assert response.status_code == 200, response.text
-    return [s["meeting_speaking_percentage"] for s in response.json()["speakers"]]
-
-
-def set_shares(*values: float) -> Callable[[dict[str, Any]], None]:
-    def change(doc: dict[str, Any]) -> None:
-        for speaker, value in zip(doc["response"]["body"]["speakers"], values, strict=True):
-            speaker["meeting_speaking_percentage"] = value
-    return change
+@pytest.fixture(scope="module")
+def one_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Copy]:
+    """One real server for the module (reload from real file events is the point)."""
+    with serving(tmp_path_factory.mktemp("reload")) as copy:
+        yield copy
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Copy]:
-    with serving(tmp_path) as copy:
-        yield copy
+def served(one_server: Copy) -> Iterator[Copy]:
+    """The module's server, serving the original files; its log from this test on."""
+    one_server.mark()
+    yield one_server
+    one_server.restore()
 
 
 def test_a_fixture_edit_is_served_without_a_restart(served: Copy) -> None:
@@ -165,11 +109,44 @@ def test_requests_during_reloads_see_one_whole_state(served: Copy) -> None:
     assert {tuple(body) for body in seen} == {tuple(v) for v in versions}
 
 
-def test_no_reload_ignores_edits(tmp_path: Path) -> None:
-    with serving(tmp_path, "--no-reload") as copy:
-        copy.edit_fixture("balanced-pair", set_shares(60.0, 40.0))
-        time.sleep(1.5)  # a reload takes well under a second when it is on
-        assert shares(copy.url) == [50.0, 50.0]
+@pytest.mark.parametrize(("args", "watching"), [
+    pytest.param((), True, id="default-watches"),
+    pytest.param(("--no-reload",), False, id="no-reload-starts-no-watcher"),
+])
+def test_no_reload_starts_no_watcher(args: tuple[str, ...], watching: bool,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process, no fixed wait: the CLI's app runs its start-up; a watcher starts only
+    without --no-reload (and no watcher, no reload: test_a_fixture_edit_is_served)."""
+    from click.testing import CliRunner
+
+    import mockserver.mock.listen
+    from mockserver.cli import cli
+    from mockserver.mock.watcher import Watcher
+
+    started: list[Watcher] = []
+    monkeypatch.setattr(Watcher, "start", lambda self: started.append(self))
+
+    def serve_on(_sock: Any, app: Any, _workers: int, **_options: Any) -> bool:
+        asyncio.run(lifespan(app))
+        return True
+
+    monkeypatch.setattr(mockserver.mock.listen, "serve_on", serve_on)
+    result = CliRunner().invoke(cli, ["serve", "--port", "0", *args])
+    assert result.exit_code == 0, result.output
+    assert bool(started) is watching
+
+
+async def lifespan(app: Any) -> None:
+    """Start the app up and shut it down, as uvicorn does."""
+    messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+
+    async def receive() -> Any:
+        return next(messages)
+
+    async def send(_message: Any) -> None:
+        return None
+
+    await app({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send)
 
 
 def test_reload_in_background_refuses_a_bad_edit_without_swapping(tmp_path: Path) -> None:

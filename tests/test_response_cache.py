@@ -7,8 +7,6 @@ JWT) does, and what must not be cached (preflights, bodies, server errors) is no
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -17,35 +15,33 @@ import pytest
 
 from mockserver.mock.auth import BearerAuthenticator
 from mockserver.mock.cache import ResponseCache
-from tests.support import DEV_TOKEN, running_mock
+from tests.asgi import Client
+from tests.support import DEV_TOKEN
 from tests.test_golden import CASES, KEY, Case
 
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
-@pytest.fixture(scope="module")
-def servers() -> Iterator[tuple[str, str]]:
-    """(cached, uncached): the bundled spec and fixtures, cache on and off."""
-    with running_mock() as (cached, _), running_mock("--no-response-cache") as (uncached, _):
-        yield cached, uncached
+def test_every_golden_case_same_bytes_cold_and_warm() -> None:
+    """In-process (the socket is not the point): the same app with the cache on and off."""
+    from mockserver.mock.app import create_app
+    from mockserver.settings import Settings
 
-
-def answer(client: httpx.Client, base: str, case: Case) -> Answer:
-    response = client.request(case.method, f"{base}{case.path}?{case.query}", headers=case.headers)
-    headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"date"]
-    return response.status_code, headers, response.content
-
-
-def test_every_golden_case_same_bytes_cold_and_warm(servers: tuple[str, str]) -> None:
-    cached, uncached = servers
+    cached = Client(create_app(Settings(reload=False)))
+    uncached = Client(create_app(Settings(reload=False, response_cache=False)))
     cases: list[Case] = [p.values[0] for p in CASES]
-    with httpx.Client() as client:
-        expected = [answer(client, uncached, case) for case in cases]
-        cold = [answer(client, cached, case) for case in cases]
-        warm = [answer(client, cached, case) for case in cases]
+    expected = [answer(uncached, case) for case in cases]
+    cold = [answer(cached, case) for case in cases]
+    warm = [answer(cached, case) for case in cases]
     ids = [p.id for p in CASES]
     assert {i: a for i, a in zip(ids, cold, strict=True)} == dict(zip(ids, expected, strict=True))
     assert {i: a for i, a in zip(ids, warm, strict=True)} == dict(zip(ids, expected, strict=True))
+
+
+def answer(client: Client, case: Case) -> Answer:
+    response = client.request(case.method, f"{case.path}?{case.query}", headers=case.headers)
+    headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"date"]
+    return response.status_code, headers, response.content
 
 
 # --- the key, on the middleware itself, with a counting downstream app ------------------------
@@ -127,11 +123,25 @@ def test_two_refusals_for_different_reasons_do_not_share(cache: ResponseCache) -
     assert call(cache, headers={"Authorization": "Bearer unknown"}) == b"2"
 
 
-def test_a_jwt_that_expires_is_not_replayed_as_accepted(cache: ResponseCache) -> None:
-    exp = int(time.time()) + 1
+class ClockedAuthenticator(BearerAuthenticator):
+    """The real authenticator, reading an injected clock instead of the wall clock."""
+
+    def __init__(self, tokens: frozenset[str], now: float) -> None:
+        super().__init__(tokens)
+        self.now = now
+
+    def verify(self, authorization: str | None, now: float | None = None) -> dict[str, Any]:
+        return super().verify(authorization, now=self.now if now is None else now)
+
+
+def test_a_jwt_that_expires_is_not_replayed_as_accepted(downstream: Downstream) -> None:
+    exp = 4_000_000_000
+    clock = ClockedAuthenticator(frozenset({DEV_TOKEN}), now=exp - 1)
+    cache = ResponseCache(downstream, clock, PATHS)
     token = {"Authorization": "Bearer " + jwt.encode({"exp": exp}, KEY, algorithm="HS256")}
     assert call(cache, headers=token) == b"1"
-    time.sleep(max(0.0, exp - time.time()) + 0.05)
+    assert call(cache, headers=token) == b"1"  # replayed while the token is valid
+    clock.now = exp + 1
     assert call(cache, headers=token) == b"2"
 
 

@@ -14,16 +14,17 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import swagger_ui_bundle
 
 from mockserver.mock.pathguard import unsafe_path
+from tests.polling import poll
 from tests.rawhttp import GOOD_TARGET, address, get, request
-from tests.support import ROOT, free_port, running_mock, wait_until_up
+from tests.support import ROOT, free_port, wait_until_up
 
 LISTEN = "0A"
 
@@ -55,12 +56,12 @@ def connects(host: str, port: int) -> bool:
         return False
 
 
-def test_by_default_the_mock_listens_on_127_0_0_1_only() -> None:
-    with running_mock() as (url, _proc):
-        port = address(url)[1]
-        assert listening_addresses(port) == {"127.0.0.1"}
-        assert connects("127.0.0.1", port)
-        assert not connects("127.0.0.2", port)  # another loopback address: refused
+def test_by_default_the_mock_listens_on_127_0_0_1_only(mock_url: str) -> None:
+    """The session's mock runs without --host."""
+    port = address(mock_url)[1]
+    assert listening_addresses(port) == {"127.0.0.1"}
+    assert connects("127.0.0.1", port)
+    assert not connects("127.0.0.2", port)  # another loopback address: refused
 
 
 def test_host_flag_moves_the_listening_socket() -> None:
@@ -97,14 +98,27 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         proc.wait(timeout=10)
 
 
+SENTINEL = b"/ui/swagger-ui.css"
+"""A request known to open a file: once its event is in the log, every earlier one is too."""
+
+
 @contextlib.contextmanager
-def file_events(log: Path) -> Iterator[list[str]]:
-    """The file events logged while the block runs."""
+def file_events(log: Path, url: str) -> Iterator[list[str]]:
+    """The file events logged while the block runs: no fixed wait, the block is closed by the
+    sentinel's own event (events are logged in order, flushed at once)."""
     events: list[str] = []
     start = len(log.read_text().splitlines())
     yield events
-    time.sleep(0.1)
-    events.extend(log.read_text().splitlines()[start:])
+    assert get(url, request(SENTINEL, token=None)).status == 200
+    poll(lambda: any(_is_sentinel(ln) for ln in log.read_text().splitlines()[start:]),
+         "the sentinel's file event is logged")
+    lines = log.read_text().splitlines()[start:]
+    events.extend(lines[:next(i for i, ln in enumerate(lines) if _is_sentinel(ln))])
+
+
+def _is_sentinel(line: str) -> bool:
+    """The open of the real ``swagger-ui.css`` (not of a path that only passes through it)."""
+    return line.startswith("open\t") and line.endswith("/swagger-ui.css'")
 
 
 # Requests whose data names files: hashes, paths and preferences that point at the fixtures,
@@ -134,16 +148,17 @@ REACHING = [
 def test_audit_hook_sees_request_driven_file_reads(audited: tuple[str, Path]) -> None:
     """The instrument works: serving a Swagger UI asset opens that file, and the log says so."""
     url, log = audited
-    with file_events(log) as events:
-        assert get(url, request(b"/ui/swagger-ui.css", token=None)).status == 200
-    assert any("swagger-ui.css" in line for line in events), events
+    start = len(log.read_text().splitlines())
+    assert get(url, request(SENTINEL, token=None)).status == 200
+    poll(lambda: any("swagger-ui.css" in ln for ln in log.read_text().splitlines()[start:]),
+         "serving a Swagger UI asset is logged as a file event")
 
 
 @pytest.mark.parametrize("target", REACHING)
 def test_no_request_touches_the_file_system(audited: tuple[str, Path], target: bytes) -> None:
     url, log = audited
     get(url, request(target))  # warm-up: imports a first request of this kind may trigger
-    with file_events(log) as events:
+    with file_events(log, url) as events:
         answer = get(url, request(target))
         prefer = get(url, request(GOOD_TARGET, headers=[b"Prefer: example=" + target]))
     assert 400 <= answer.status < 500 and answer.content_type == "application/json", answer
@@ -235,3 +250,35 @@ def _stop_traced(proc: subprocess.Popen[bytes]) -> None:
 ])
 def test_path_guard_refuses_only_paths_that_can_step_out(path: str, unsafe: bool) -> None:
     assert unsafe_path(path) is unsafe
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param("/ui/../../../../../../etc/passwd", id="dot-dot"),
+    pytest.param("/ui/..\\..\\..\\..\\etc\\passwd", id="backslash"),
+    pytest.param("/ui/swagger-ui.css\x00/../../etc/passwd", id="nul"),
+])
+def test_a_traversal_path_is_refused_before_any_file_is_looked_up(
+        path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process, fast: the path guard answers 404 before Swagger UI's StaticFiles resolves the
+    path on disk (the strace test below shows the same at the syscall level)."""
+    from mockserver.mock.app import create_app
+    from mockserver.settings import Settings
+    from tests.asgi import call
+
+    app = create_app(Settings(reload=False))
+    looked_up: list[str] = []
+    realpath, stat = os.path.realpath, os.stat
+
+    def spy_realpath(p: Any, *args: Any, **kwargs: Any) -> Any:
+        looked_up.append(str(p))
+        return realpath(p, *args, **kwargs)
+
+    def spy_stat(p: Any, *args: Any, **kwargs: Any) -> Any:
+        looked_up.append(str(p))
+        return stat(p, *args, **kwargs)
+
+    monkeypatch.setattr(os.path, "realpath", spy_realpath)
+    monkeypatch.setattr(os, "stat", spy_stat)
+    status, body = call(app, path)
+    assert status == 404 and b'"message"' in body
+    assert not [p for p in looked_up if "etc" in p], looked_up

@@ -17,11 +17,13 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from mockserver.settings import REALM
+
 if TYPE_CHECKING:
     from starlette.responses import Response
 
 JSON = "application/json"
-WWW_AUTHENTICATE = 'Bearer realm="meetra"'
+WWW_AUTHENTICATE = f'Bearer realm="{REALM}"'
 
 
 @dataclasses.dataclass(frozen=True)

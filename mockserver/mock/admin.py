@@ -20,9 +20,10 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.errors import JSON, RequestError, render_error
+from mockserver.mock.banner import development_tokens, export_line
 from mockserver.mock.catalog_page import render_page
 from mockserver.mock.dynamic import DYNAMIC_SCENARIO
-from mockserver.mock.fixture_entries import TOKEN_VARIABLE, fixture_entry
+from mockserver.mock.fixture_entries import fixture_entry
 from mockserver.mock.journal import Journal
 from mockserver.mock.selection import Catalog
 from mockserver.settings import Settings
@@ -47,8 +48,8 @@ def fixtures_document(catalog: Catalog, base: str, settings: Settings) -> dict[s
         "swagger_ui": f"{base}/ui/",
         "spec": f"{base}/openapi.yaml",
         "dynamic": {"default": settings.dynamic, "scenario": DYNAMIC_SCENARIO},
-        "token_hint": f"export {TOKEN_VARIABLE[1:]}=<a token from tokens.json, a --token, "
-                      "or a JWT>",
+        "token_hint": export_line(
+            development_tokens(settings.fixtures_dir, catalog.fixtures.tokens)),
     }
 
 

@@ -35,6 +35,7 @@ from mockserver.mock.journal import Journal
 from mockserver.mock.latency import Latency
 from mockserver.mock.pathguard import PathGuard
 from mockserver.mock.selection import SCENARIO_HEADER, Catalog, Preferences
+from mockserver.mock.served_spec import ServedServers
 from mockserver.mock.traffic import Traffic
 from mockserver.mock.watcher import Watcher
 from mockserver.settings import Settings
@@ -72,6 +73,8 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
     )
     app.add_middleware(RequestGuard, MiddlewarePosition.BEFORE_VALIDATION, spec=catalog.spec)
     app.add_middleware(PathGuard, MiddlewarePosition.BEFORE_SWAGGER)
+    app.add_middleware(ServedServers, MiddlewarePosition.BEFORE_SWAGGER,
+                       base_path=catalog.spec.base_path)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

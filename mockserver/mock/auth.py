@@ -14,9 +14,9 @@ from typing import Any
 
 import jwt
 
-from mockserver.core.errors import RequestError
+from mockserver.core.errors import WWW_AUTHENTICATE, RequestError
 
-_INVALID = 'Bearer realm="meetra", error="invalid_token"'
+_INVALID = f'{WWW_AUTHENTICATE}, error="invalid_token"'
 
 
 class BearerAuthenticator:

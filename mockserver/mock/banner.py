@@ -1,9 +1,16 @@
-"""The start-up banner: URL, the catalog of hashes and an example curl line."""
+"""The start-up banner: URL, the catalog of fixtures, the development tokens and a curl line."""
 
 from __future__ import annotations
 
+import functools
+import json
+from pathlib import Path
+
 from mockserver.mock.selection import Catalog
 from mockserver.settings import Settings
+
+TOKEN_VARIABLE = "MEETRA_TOKEN"
+"""The shell variable the banner's and the catalog page's curl lines read the token from."""
 
 
 def base_url(settings: Settings) -> str:
@@ -12,21 +19,49 @@ def base_url(settings: Settings) -> str:
     return f"http://{shown}:{settings.port}"
 
 
+@functools.lru_cache(maxsize=8)  # read at start-up and once per reload, not per request
+def development_tokens(fixtures_dir: Path, accepted: frozenset[str]) -> tuple[str, ...]:
+    """The tokens of the fixtures' ``tokens.json``, in file order, that the mock accepts.
+
+    Those are public development tokens, committed with the fixtures, so they are shown; tokens
+    given with ``--token`` may be real and are never shown (they are not in the file)."""
+    try:
+        listed = json.loads((fixtures_dir / "tokens.json").read_text(encoding="utf-8"))["tokens"]
+        in_order = [entry["token"] for entry in listed if isinstance(entry, dict)]
+    except (OSError, ValueError, KeyError, TypeError):
+        in_order = []
+    return tuple(t for t in in_order if isinstance(t, str) and t in accepted)
+
+
+def export_line(tokens: tuple[str, ...]) -> str:
+    """``export MEETRA_TOKEN=meetra-dev-token``, ready to copy; a placeholder with no token."""
+    value = tokens[0] if tokens else "<a token given with --token, or any unexpired JWT>"
+    return f"export {TOKEN_VARIABLE}={value}"
+
+
+def title(catalog: Catalog) -> str:
+    """The spec's ``info.title`` (the mock names no API itself)."""
+    info = catalog.spec.raw.get("info")
+    name = info.get("title") if isinstance(info, dict) else None
+    return str(name) if name else "OpenAPI mock"
+
+
 def banner(settings: Settings, catalog: Catalog) -> str:
     url = base_url(settings)
-    lines = [f"Meetra mock serving {settings.spec_path} on {url}", "", "Fixtures:"]
+    lines = [title(catalog), f"Mock serving {settings.spec_path} on {url}", "", "Fixtures:"]
     for fx in catalog.fixtures.fixtures:
         values = "&".join(f"{k}={v}" for k, v in sorted(fx.query.items()))
         lines.append(f"  {fx.scenario:<18} {fx.status}  {values}  {fx.description}")
+    tokens = development_tokens(settings.fixtures_dir, catalog.fixtures.tokens)
+    lines += ["", "Development tokens (public, from tokens.json): "
+              + (", ".join(tokens) if tokens else "none"), f"  {export_line(tokens)}"]
     first = catalog.fixtures.fixtures[0] if catalog.fixtures.fixtures else None
     if first is not None:
         op = catalog.spec.operations[first.operation_id]
         query = "&".join(f"{k}={v}" for k, v in sorted(first.query.items()))
-        # No token is ever printed (the console is a log): the curl line reads $MEETRA_TOKEN.
-        tokens_file = settings.fixtures_dir / "tokens.json"
-        lines += ["", f"Try (MEETRA_TOKEN: a token from {tokens_file}, one given with --token, "
-                  "or any unexpired JWT):",
-                  f"  curl -H \"Authorization: Bearer $MEETRA_TOKEN\" '{url}{op.path}?{query}'"]
+        target = f"{url}{catalog.spec.base_path}{op.path}" + (f"?{query}" if query else "")
+        lines += ["Then try:",
+                  f"  curl -H \"Authorization: Bearer ${TOKEN_VARIABLE}\" '{target}'"]
     lines += ["", f"Catalog: {url}/   Swagger UI: {url}/ui/   Spec: {url}/openapi.yaml"]
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         lines.append(f"WARNING: bound to {settings.host}: reachable from other machines.")

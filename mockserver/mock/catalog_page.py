@@ -60,7 +60,7 @@ def render_page(document: dict[str, Any], admin: bool = True) -> str:
 <h1>Meetra mock: {len(fixtures)} scenarios</h1>
 <p class="links">{" · ".join(links)}</p>
 <p class="token-hint">Every request needs a bearer token:
-<code>{escape(document["token_hint"])}</code> (the default one is in the README).</p>
+<code>{escape(document["token_hint"])}</code> (a public development token from tokens.json).</p>
 {_dynamic_note(document["dynamic"])}
 {articles}
 </main><script>{_SCRIPT}</script></body></html>

@@ -8,6 +8,7 @@ import logging
 import sys
 from typing import IO
 
+from mockserver.core.masking import escape_control
 from mockserver.mock.journal import Entry
 
 REQUESTS_LOGGER = "mockserver.requests"
@@ -15,15 +16,18 @@ _COLORS = {2: "32", 3: "36", 4: "33", 5: "31"}  # green, cyan, yellow, red
 
 
 def format_line(entry: Entry, color: bool = False) -> str:
+    """One line, whatever the request held: control characters in anything that came from the
+    request (method, path, query, header values) are escaped, so none can forge a line."""
     status = "---" if entry.status is None else str(entry.status)
     if color and entry.status is not None:
         status = f"\x1b[{_COLORS.get(entry.status // 100, '0')}m{status}\x1b[0m"
     target = entry.path + (f"?{entry.query}" if entry.query else "")
-    parts = [entry.time[11:23], f"{entry.method:<6}", target, status, f"{entry.duration_ms:.1f}ms"]
+    parts = [entry.time[11:23], f"{escape_control(entry.method):<6}", escape_control(target),
+             status, f"{entry.duration_ms:.1f}ms"]
     if entry.scenario:
-        parts.append(f"scenario={entry.scenario}")
+        parts.append(f"scenario={escape_control(entry.scenario)}")
     if entry.token:
-        parts.append(f"auth={entry.token}")
+        parts.append(f"auth={escape_control(entry.token)}")
     return " ".join(parts)
 
 

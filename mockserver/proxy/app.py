@@ -19,6 +19,7 @@ import httpx
 from starlette.types import Message, Receive, Scope, Send
 
 from mockserver.core.errors import RequestError, render_error
+from mockserver.core.masking import escape_control
 from mockserver.core.requests import NO_BODY, RequestValues, query_pairs
 from mockserver.core.spec import Operation, load_spec
 from mockserver.proxy.conformance import Violation, checked_request, response_violations
@@ -196,10 +197,19 @@ def api_key_headers(raw: dict[str, Any]) -> frozenset[str]:
 def log_to_stderr(level: str) -> None:
     """One line per request and per violation on stderr (called by the CLI, never at import)."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("proxy %(levelname)s: %(message)s"))
+    handler.setFormatter(OneLineFormatter("proxy %(levelname)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(level.upper())
     log.propagate = False
+
+
+class OneLineFormatter(logging.Formatter):
+    """Every proxy message is one line: control characters from requests, answers and
+    violation messages are escaped (a traceback, when there is one, follows as usual)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = escape_control(record.message)
+        return super().formatMessage(record)
 
 
 def create_proxy(settings: ProxySettings) -> ProxyApp:
