@@ -17,7 +17,6 @@ import pytest
 
 from mockserver.core.schemas import schema_findings
 from mockserver.core.spec import load_spec
-from mockserver.mock import guards
 from tests.support import AUTH, BALANCED, DEV_TOKEN, ROOT, UNKNOWN, running_mock
 
 PETSTORE = ROOT / "tests/specs/petstore.yaml"
@@ -27,10 +26,6 @@ PLUS_SPEC = load_spec(PLUS / "openapi.yaml")
 ERROR = PET_SPEC.operations["listPets"].responses["default"].schema or {}
 WORKSPACE = "0f8fad5b-d9cb-469f-a165-70867728950e"
 PAIR = ["1c2ee2da-e2f6-433d-b554-248707c2491c", "8b3c1e7b-64da-4320-b699-0dc3cff03aae"]
-REQUEST_SIDE = hasattr(guards, "RequestGuard")
-needs_request_side = pytest.mark.skipif(
-    not REQUEST_SIDE, reason="path, header and body values reach selection with the request "
-                             "side of the engine (branch req)")
 
 
 def schema_of(operation_id: str, status: str) -> dict[str, Any]:
@@ -128,13 +123,11 @@ def test_a_petstore_query_fixture_answers_with_its_response_header(
     assert response.json() == PET_FIXTURES["two-pets"]["response"]["body"]  # type: ignore[index]
 
 
-@needs_request_side
 def test_a_petstore_path_fixture_answers_its_pet(pets_with_fixtures: str) -> None:
     assert httpx.get(pets_with_fixtures + "/pets/7").headers["x-mock-scenario"] == "pet-seven"
     assert httpx.get(pets_with_fixtures + "/pets/8").headers["x-mock-scenario"] == "(generated)"
 
 
-@needs_request_side
 def test_a_petstore_body_fixture_answers_its_body(pets_with_fixtures: str) -> None:
     response = httpx.post(pets_with_fixtures + "/pets", json={"name": "Rex", "id": 7})
     assert (response.status_code, response.headers["x-mock-scenario"]) == (201, "create-rex")
@@ -155,7 +148,6 @@ def test_a_default_fixture_answers_what_nothing_else_matches(plus: str) -> None:
     assert (response.status_code, response.headers["x-mock-scenario"]) == (200, "any-score")
 
 
-@needs_request_side
 @pytest.mark.parametrize(("method", "path", "headers", "body", "scenario"), [
     pytest.param("GET", f"/meetings/{BALANCED}/speakers", {}, None, "detected-pair", id="path"),
     pytest.param("GET", f"/balance-score?file-hash={BALANCED}", {"x-workspace-id": WORKSPACE},
@@ -173,14 +165,12 @@ def test_meetra_plus_fixtures_match_over_sockets(plus: str, method: str, path: s
     assert response.headers.get("x-mock-scenario") == scenario, response.text
 
 
-@needs_request_side
 def test_a_fixture_response_header_is_sent_over_sockets(plus: str) -> None:
     response = httpx.post(f"{plus}/speaker-summaries", headers=AUTH,
                           json={"file_hash": BALANCED, "speaker_ids": PAIR, "max_words": 50})
     assert response.headers["x-request-id"] == "5b1f2a9e-3c4d-4e5f-8a6b-7c8d9e0f1a2b"
 
 
-@needs_request_side
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
 def test_every_catalog_curl_line_reproduces_its_fixture(plus: str) -> None:
     entries = httpx.get(f"{plus}/__mock__/fixtures").json()["fixtures"]
