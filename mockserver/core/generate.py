@@ -185,7 +185,7 @@ class _Generator:
                 option = combine(base, merged(branch)) if isinstance(branch, dict) else base
                 value = self.value_of_view(option, depth + attempt * MAX_DEPTH, attempt == 0)
                 _discriminate(view, branch, value)
-                if kind == "anyOf" or generate_rules.only_one_accepts(order, branch, value):
+                if generate_rules.fits_choice(kind, order, branch, value):
                     return value
                 first = value if attempt == number == 0 else first
         return first

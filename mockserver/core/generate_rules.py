@@ -137,11 +137,29 @@ def accepts(schema: Any, value: Any) -> bool:
         return False
 
 
-def only_one_accepts(branches: list[Any], chosen: Any, value: Any) -> bool:
-    """For ``oneOf``: the chosen branch accepts the value (it may be unsatisfiable, e.g. require
-    a property its ``additionalProperties: false`` forbids) and no other branch does."""
+def fits_choice(kind: str, branches: list[Any], chosen: Any, value: Any) -> bool:
+    """For ``oneOf``, the chosen branch accepts the value (a branch may be unsatisfiable, e.g.
+    require a property its ``additionalProperties: false`` forbids) and no other does. For
+    ``anyOf``, validating every value costs too much (Stripe: twice the time), so only what
+    ``contradictory`` sees is ruled out."""
+    if kind != "oneOf":
+        return not contradictory(merged(chosen)) if isinstance(chosen, dict) else True
     others = [branch for branch in branches if branch is not chosen]
     return accepts(chosen, value) and not any(accepts(branch, value) for branch in others)
+
+
+def contradictory(view: dict[str, Any]) -> bool:
+    """Bounds that no value meets, at the top of a (merged) schema."""
+    for low, high in (("minItems", "maxItems"), ("minLength", "maxLength"),
+                      ("minProperties", "maxProperties"), ("minimum", "maximum")):
+        if isinstance(view.get(low), (int, float)) and isinstance(view.get(high), (int, float)):
+            if view[low] > view[high]:
+                return True
+    if view.get("additionalProperties") is False:
+        allowed = view.get("properties") or {}
+        if any(name not in allowed for name in view.get("required") or []):
+            return True
+    return isinstance(view.get("enum"), list) and not view["enum"]
 
 
 def avoiding(view: dict[str, Any], make: Callable[[], Any]) -> Any:
