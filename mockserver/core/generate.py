@@ -184,7 +184,7 @@ class _Generator:
             for number, branch in enumerate(order):
                 option = combine(base, merged(branch)) if isinstance(branch, dict) else base
                 value = self.value_of_view(option, depth + attempt * MAX_DEPTH, attempt == 0)
-                _discriminate(view, branch, value)
+                generate_rules.discriminate(view, branch, value)
                 if generate_rules.fits_choice(kind, order, branch, value):
                     return value
                 first = value if attempt == number == 0 else first
@@ -197,25 +197,6 @@ _KEYS = ("key", "name", "item", "entry")
 def _unresolved(schema: Any) -> bool:
     """A ``$ref`` ``core.spec.deref`` left in place, where a schema refers to itself."""
     return isinstance(schema, dict) and isinstance(schema.get("$ref"), str)
-
-
-def _discriminate(view: dict[str, Any], branch: Any, value: Any) -> None:
-    """Best effort for a ``discriminator`` whose mapping names the branch: dereferenced, a
-    branch no longer says which ``$ref`` it was, so match the mapping target's name with the
-    branch's ``title`` ("Private User" ~ ``#/components/schemas/private-user``)."""
-    rule = view.get("discriminator")
-    if not (isinstance(rule, dict) and isinstance(value, dict) and isinstance(branch, dict)
-            and isinstance(rule.get("mapping"), dict) and isinstance(branch.get("title"), str)):
-        return
-    title = _slug(branch["title"])
-    for key, target in rule["mapping"].items():
-        if isinstance(target, str) and _slug(target.rsplit("/", 1)[-1]) == title:
-            value[rule.get("propertyName")] = key
-            return
-
-
-def _slug(name: str) -> str:
-    return "".join(c for c in name.lower() if c.isalnum())
 
 
 def _cost(branch: Any) -> int:

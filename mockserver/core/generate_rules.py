@@ -1,4 +1,5 @@
-"""What JSON Schema generation alone does not ensure: the ``x-`` rules, ``oneOf`` and ``not``.
+"""What JSON Schema generation alone does not ensure: the ``x-`` rules, ``oneOf``/``anyOf``,
+``discriminator`` and ``not``.
 
 ``enforce`` makes generated array items obey the semantic rules of ``core.rules`` (declared on
 the array schema or any of its ``allOf`` parts): ``x-unique-by`` by drawing new key values, or
@@ -160,6 +161,25 @@ def contradictory(view: dict[str, Any]) -> bool:
         if any(name not in allowed for name in view.get("required") or []):
             return True
     return isinstance(view.get("enum"), list) and not view["enum"]
+
+
+def discriminate(view: dict[str, Any], branch: Any, value: Any) -> None:
+    """Best effort for a ``discriminator`` whose mapping names the branch: dereferenced, a
+    branch no longer says which ``$ref`` it was, so match the mapping target's name with the
+    branch's ``title`` ("Private User" ~ ``#/components/schemas/private-user``)."""
+    rule = view.get("discriminator")
+    if not (isinstance(rule, dict) and isinstance(value, dict) and isinstance(branch, dict)
+            and isinstance(rule.get("mapping"), dict) and isinstance(branch.get("title"), str)):
+        return
+    title = _slug(branch["title"])
+    for key, target in rule["mapping"].items():
+        if isinstance(target, str) and _slug(target.rsplit("/", 1)[-1]) == title:
+            value[rule.get("propertyName")] = key
+            return
+
+
+def _slug(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
 
 
 def avoiding(view: dict[str, Any], make: Callable[[], Any]) -> Any:
