@@ -159,6 +159,7 @@ TRICKY = [
     pytest.param({"type": "object", "minProperties": 3, "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "boolean"}}, id="object-minProperties"),
     pytest.param({"type": "object", "maxProperties": 1, "properties": {n: {"type": "string"} for n in "abc"}}, id="object-maxProperties"),
     pytest.param({"type": "object", "required": ["undeclared"]}, id="object-required-undeclared"),
+    pytest.param({"type": "object", "nullable": True, "required": ["a"], "additionalProperties": False}, id="object-only-null-fits"),
     pytest.param({"type": "object", "properties": {"secret": {"type": "string", "writeOnly": True}, "id": {"type": "integer", "readOnly": True}}}, id="object-read-write-only"),
     pytest.param({"allOf": [{"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
                             {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer", "minimum": 5}}}]}, id="allOf-objects"),

@@ -81,7 +81,7 @@ class _Generator:
         kind = effective_type(view)
         if null and view["_null_ok"] and view.get("nullable") is True and (
                 depth >= HARD_DEPTH or (self.minimal(depth) and kind in ("object", "array"))
-                or self.rnd.random() < 0.1):
+                or self.rnd.random() < 0.1 or generate_rules.contradictory(view)):
             return None
         if isinstance(view.get("enum"), list) and view["enum"]:
             return self._enum(view, kind)
