@@ -159,6 +159,7 @@ TRICKY = [
     pytest.param({"type": "object", "minProperties": 3, "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "boolean"}}, id="object-minProperties"),
     pytest.param({"type": "object", "maxProperties": 1, "properties": {n: {"type": "string"} for n in "abc"}}, id="object-maxProperties"),
     pytest.param({"type": "object", "required": ["undeclared"]}, id="object-required-undeclared"),
+    pytest.param({"type": "object", "nullable": True, "required": ["a"], "additionalProperties": False}, id="object-only-null-fits"),
     pytest.param({"type": "object", "properties": {"secret": {"type": "string", "writeOnly": True}, "id": {"type": "integer", "readOnly": True}}}, id="object-read-write-only"),
     pytest.param({"allOf": [{"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
                             {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer", "minimum": 5}}}]}, id="allOf-objects"),
@@ -174,6 +175,8 @@ TRICKY = [
                   "oneOf": [{"required": ["kind"]}, {"properties": {"kind": {"enum": ["x"]}}}]}, id="oneOf-with-base"),
     pytest.param({"type": "object", "additionalProperties": False, "properties": {"a": {"type": "string"}},
                   "oneOf": [{"required": ["b"]}, {"required": ["a"]}]}, id="oneOf-with-an-unsatisfiable-branch"),
+    pytest.param({"anyOf": [{"type": "array", "minItems": 3, "maxItems": 1}, {"type": "integer"}]}, id="anyOf-with-a-contradictory-branch"),
+    pytest.param({"allOf": [{"type": "number", "minimum": 1, "maximum": 9}, {"type": "integer"}]}, id="allOf-number-and-integer"),
     pytest.param({"anyOf": [{"type": "string", "format": "date"}, {"type": "integer", "minimum": 3}]}, id="anyOf"),
     pytest.param({"type": "string", "not": {"enum": ["alpha", "bravo"]}}, id="not"),
     pytest.param({"properties": {"a": {"type": "integer"}}, "required": ["a"]}, id="inferred-object"),
@@ -347,3 +350,79 @@ def test_values_stay_small_by_default() -> None:
     schema = {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}
     sizes = {len(generate(schema, seed_for(i))) for i in range(100)}
     assert sizes == {1, 2, 3}
+
+
+def schemas(consistent: bool) -> Any:
+    """Random schemas. ``consistent``: every one has valid values (bounds in order, no allOf of
+    clashing types); otherwise anything well-formed, contradictions included."""
+    from hypothesis import strategies as st
+
+    def with_max(base: dict[str, Any], low: str, high: str, gap: int) -> Any:
+        least = base.get(low, 0)
+        return st.fixed_dictionaries({k: st.just(v) for k, v in base.items()},
+                                     optional={high: st.integers(least + gap, least + gap + 20)})
+
+    number = st.integers(-50, 50) | st.floats(-100, 100, allow_nan=False).map(lambda f: round(f, 2))
+    formats = st.sampled_from(["uuid", "date", "date-time", "email", "uri", "hostname", "ipv4", "ipv6", "byte", "password", "x"])
+    patterns = st.sampled_from(["^[a-z]+$", r"^\d{3}-\d{2}$", "[A-F0-9]{4,}", "^(ab|cd)*$"])
+    size = st.integers(0, 3)
+    strings = st.fixed_dictionaries({"type": st.just("string")}, optional={
+        "minLength": size, "format": formats, "nullable": st.booleans()})
+    strings = strings.flatmap(lambda d: with_max(d, "minLength", "maxLength", 40 if "format" in d else 0))
+    numbers = st.fixed_dictionaries({"type": st.sampled_from(["integer", "number"]), "minimum": number}, optional={
+        "exclusiveMinimum": st.booleans(), "exclusiveMaximum": st.booleans(), "nullable": st.booleans(),
+        "multipleOf": st.sampled_from([1, 2, 5, 0.5, 0.01, 0.1, 3]), "format": st.sampled_from(["int32", "int64", "float", "double"])})
+    numbers = numbers.map(lambda d: {**d, "maximum": d["minimum"] + 20})
+    scalars = (strings | numbers | st.just({"type": "boolean"}) | st.just({})
+               | st.fixed_dictionaries({"type": st.just("string"), "pattern": patterns, "maxLength": st.integers(6, 30)})
+               | st.fixed_dictionaries({"enum": st.lists(st.text(max_size=5) | st.integers(), min_size=1, max_size=3)}))
+    pair = {"type": "object", "required": ["k", "v"], "properties": {
+        "k": {"type": "integer", "minimum": 0, "maximum": 3}, "v": {"type": "number", "minimum": 0, "maximum": 60}}}
+
+    def extend(children: Any) -> Any:
+        props = st.dictionaries(st.sampled_from("abcd"), children, max_size=4)
+        arrays = st.fixed_dictionaries({"type": st.just("array"), "items": children}, optional={
+            "minItems": size, "uniqueItems": st.just(False), "nullable": st.booleans()})
+        objects = props.flatmap(lambda p: st.fixed_dictionaries({"type": st.just("object"), "properties": st.just(p)}, optional={
+            "required": st.lists(st.sampled_from(sorted(p) or ["a"]), unique=True),
+            "additionalProperties": st.booleans() | children, "minProperties": size}))
+        ruled = st.fixed_dictionaries({"type": st.just("array"), "items": st.just(pair), "x-unique-by": st.just("k"),
+                                       "x-sum-at-most": st.just({"property": "v", "maximum": 100})}, optional={"minItems": size})
+        choices = [st.fixed_dictionaries({key: st.lists(children, min_size=1, max_size=3)}) for key in ("anyOf", "oneOf", "allOf")]
+        if consistent:
+            objects = objects.map(lambda d: {**d, "required": [n for n in d.get("required", []) if n in d["properties"]],
+                                             "minProperties": min(d.get("minProperties", 0), len(d["properties"]))}
+                                  if d.get("additionalProperties") is False else d)
+            return (arrays.flatmap(lambda d: with_max(d, "minItems", "maxItems", 1)) | objects
+                    | ruled.flatmap(lambda d: with_max(d, "minItems", "maxItems", 0)) | choices[0])
+        return arrays | objects | ruled | st.one_of(choices) | st.fixed_dictionaries({"not": children})
+
+    return st.recursive(scalars, extend, max_leaves=10)
+
+
+def test_any_schema_gets_a_value_without_an_exception() -> None:
+    """Contradictions included: a value (maybe invalid), the same one twice, never a crash."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(schemas(consistent=False), st.integers(0, 1000))
+    def check(schema: dict[str, Any], index: int) -> None:
+        value = generate(schema, seed_for(index))
+        json.dumps(value, allow_nan=False)
+        assert generate(schema, seed_for(index)) == value
+
+    check()
+
+
+def test_any_satisfiable_schema_gets_a_valid_value() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(schemas(consistent=True), st.integers(0, 1000))
+    def check(schema: dict[str, Any], index: int) -> None:
+        value = generate(schema, seed_for(index))
+        assert problems(schema, value) == [], (json.dumps(schema), value)
+
+    check()

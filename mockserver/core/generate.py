@@ -81,7 +81,7 @@ class _Generator:
         kind = effective_type(view)
         if null and view["_null_ok"] and view.get("nullable") is True and (
                 depth >= HARD_DEPTH or (self.minimal(depth) and kind in ("object", "array"))
-                or self.rnd.random() < 0.1):
+                or self.rnd.random() < 0.1 or generate_rules.contradictory(view)):
             return None
         if isinstance(view.get("enum"), list) and view["enum"]:
             return self._enum(view, kind)
@@ -184,8 +184,8 @@ class _Generator:
             for number, branch in enumerate(order):
                 option = combine(base, merged(branch)) if isinstance(branch, dict) else base
                 value = self.value_of_view(option, depth + attempt * MAX_DEPTH, attempt == 0)
-                _discriminate(view, branch, value)
-                if kind == "anyOf" or generate_rules.only_one_accepts(order, branch, value):
+                generate_rules.discriminate(view, branch, value)
+                if generate_rules.fits_choice(kind, order, branch, value):
                     return value
                 first = value if attempt == number == 0 else first
         return first
@@ -197,25 +197,6 @@ _KEYS = ("key", "name", "item", "entry")
 def _unresolved(schema: Any) -> bool:
     """A ``$ref`` ``core.spec.deref`` left in place, where a schema refers to itself."""
     return isinstance(schema, dict) and isinstance(schema.get("$ref"), str)
-
-
-def _discriminate(view: dict[str, Any], branch: Any, value: Any) -> None:
-    """Best effort for a ``discriminator`` whose mapping names the branch: dereferenced, a
-    branch no longer says which ``$ref`` it was, so match the mapping target's name with the
-    branch's ``title`` ("Private User" ~ ``#/components/schemas/private-user``)."""
-    rule = view.get("discriminator")
-    if not (isinstance(rule, dict) and isinstance(value, dict) and isinstance(branch, dict)
-            and isinstance(rule.get("mapping"), dict) and isinstance(branch.get("title"), str)):
-        return
-    title = _slug(branch["title"])
-    for key, target in rule["mapping"].items():
-        if isinstance(target, str) and _slug(target.rsplit("/", 1)[-1]) == title:
-            value[rule.get("propertyName")] = key
-            return
-
-
-def _slug(name: str) -> str:
-    return "".join(c for c in name.lower() if c.isalnum())
 
 
 def _cost(branch: Any) -> int:

@@ -81,6 +81,8 @@ def combine(base: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
             out[key] = {"allOf": [out[key], value]} if isinstance(out[key], dict) else out[key]
         elif key == "additionalProperties":
             out[key] = False if value is False else out[key]
+        elif key == "type" and {out[key], value} == {"integer", "number"}:
+            out[key] = "integer"  # the intersection
         elif key == "enum":
             out[key] = [v for v in out[key] if v in value]
         elif key in _LOWER or key in _UPPER:

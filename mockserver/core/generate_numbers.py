@@ -68,7 +68,8 @@ def generate_number(rnd: Random, schema: dict[str, Any], integer: bool) -> int |
     if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
         candidates = _multiples(rnd, low, high, step)
     elif integer:
-        candidates = [rnd.randint(math.ceil(low), math.floor(high)) if low <= high else 0]
+        first, last = math.ceil(low), math.floor(high)
+        candidates = [rnd.randint(first, last) if first <= last else first]
         candidates += [math.ceil(low) + 1, math.floor(high) - 1]
     else:
         raw = rnd.uniform(low, high)

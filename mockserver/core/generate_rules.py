@@ -1,4 +1,5 @@
-"""What JSON Schema generation alone does not ensure: the ``x-`` rules, ``oneOf`` and ``not``.
+"""What JSON Schema generation alone does not ensure: the ``x-`` rules, ``oneOf``/``anyOf``,
+``discriminator`` and ``not``.
 
 ``enforce`` makes generated array items obey the semantic rules of ``core.rules`` (declared on
 the array schema or any of its ``allOf`` parts): ``x-unique-by`` by drawing new key values, or
@@ -137,11 +138,48 @@ def accepts(schema: Any, value: Any) -> bool:
         return False
 
 
-def only_one_accepts(branches: list[Any], chosen: Any, value: Any) -> bool:
-    """For ``oneOf``: the chosen branch accepts the value (it may be unsatisfiable, e.g. require
-    a property its ``additionalProperties: false`` forbids) and no other branch does."""
+def fits_choice(kind: str, branches: list[Any], chosen: Any, value: Any) -> bool:
+    """For ``oneOf``, the chosen branch accepts the value (a branch may be unsatisfiable, e.g.
+    require a property its ``additionalProperties: false`` forbids) and no other does. For
+    ``anyOf``, validating every value costs too much (Stripe: twice the time), so only what
+    ``contradictory`` sees is ruled out."""
+    if kind != "oneOf":
+        return not contradictory(merged(chosen)) if isinstance(chosen, dict) else True
     others = [branch for branch in branches if branch is not chosen]
     return accepts(chosen, value) and not any(accepts(branch, value) for branch in others)
+
+
+def contradictory(view: dict[str, Any]) -> bool:
+    """Bounds that no value meets, at the top of a (merged) schema."""
+    for low, high in (("minItems", "maxItems"), ("minLength", "maxLength"),
+                      ("minProperties", "maxProperties"), ("minimum", "maximum")):
+        if isinstance(view.get(low), (int, float)) and isinstance(view.get(high), (int, float)):
+            if view[low] > view[high]:
+                return True
+    if view.get("additionalProperties") is False:
+        allowed = view.get("properties") or {}
+        if any(name not in allowed for name in view.get("required") or []):
+            return True
+    return isinstance(view.get("enum"), list) and not view["enum"]
+
+
+def discriminate(view: dict[str, Any], branch: Any, value: Any) -> None:
+    """Best effort for a ``discriminator`` whose mapping names the branch: dereferenced, a
+    branch no longer says which ``$ref`` it was, so match the mapping target's name with the
+    branch's ``title`` ("Private User" ~ ``#/components/schemas/private-user``)."""
+    rule = view.get("discriminator")
+    if not (isinstance(rule, dict) and isinstance(value, dict) and isinstance(branch, dict)
+            and isinstance(rule.get("mapping"), dict) and isinstance(branch.get("title"), str)):
+        return
+    title = _slug(branch["title"])
+    for key, target in rule["mapping"].items():
+        if isinstance(target, str) and _slug(target.rsplit("/", 1)[-1]) == title:
+            value[rule.get("propertyName")] = key
+            return
+
+
+def _slug(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
 
 
 def avoiding(view: dict[str, Any], make: Callable[[], Any]) -> Any:
