@@ -28,7 +28,7 @@ PETSTORE = ROOT / "tests/specs/petstore.yaml"
 PLUS = ROOT / "tests/specs/meetra-plus"
 WORKSPACE = {"X-Workspace-Id": "0f8fad5b-d9cb-469f-a165-70867728950e"}
 PAIR = ["1c2ee2da-e2f6-433d-b554-248707c2491c", "8b3c1e7b-64da-4320-b699-0dc3cff03aae"]
-HASH = "c1b1f68da79c1f60a13241909caa7743"
+HASH = "0123456789abcdef0123456789abcdef"  # no fixture of meetra-plus has it
 # One request per operation, none of them answered by a fixture of meetra-plus.
 REQUESTS = [
     ("GET", f"/speakers-balance?file-hash={HASH}", {}, None),
@@ -101,3 +101,66 @@ def test_the_journal_lists_every_operation(plus: str) -> None:
     assert seen == [("GET", "/speakers-balance", 200), ("GET", f"/meetings/{HASH}/speakers", 200),
                     ("GET", "/balance-score", 200), ("POST", "/speaker-summaries", 200)], \
         json.dumps(journal, indent=1)
+
+
+# Per operation of meetra-plus: the fixture Prefer: example picks, and a fallback status for an
+# unmatched request (getBalanceScore declares no 404, so its default fixture answers).
+OPERATIONS = [
+    pytest.param(REQUESTS[0], "balanced-pair", 404, id="getSpeakersBalance"),
+    pytest.param(REQUESTS[1], "detected-pair", 404, id="getDetectedSpeakers-path"),
+    pytest.param(REQUESTS[2], "workspace-score", 200, id="getBalanceScore-header-no-404"),
+    pytest.param(REQUESTS[3], "pair-summaries", 404, id="createSpeakerSummaries-body"),
+]
+
+
+@pytest.fixture(scope="module")
+def plain_plus() -> Iterator[str]:
+    """meetra-plus without --dynamic: unmatched requests get the spec's fallback."""
+    with running_mock("--spec", str(PLUS / "openapi.yaml"), "--fixtures", str(PLUS / "fixtures"),
+                      "--no-reload") as (url, _proc):
+        yield url
+
+
+def _schema(request: tuple[str, str, dict[str, str], object], status: int) -> dict[str, object]:
+    from mockserver.core.spec import load_spec
+
+    spec = load_spec(PLUS / "openapi.yaml")
+    method, path = request[0].lower(), request[1].split("?")[0]
+    operation = next(op for op in spec.operations.values() if op.method == method and (
+        spec.template_for(path) == op.path))
+    declared = operation.response_for(status)
+    assert declared is not None and declared.schema is not None
+    return declared.schema
+
+
+@pytest.mark.parametrize(("request_", "scenario", "unmatched"), OPERATIONS)
+def test_each_operation_answers_every_documented_case(plain_plus: str, request_: tuple[
+        str, str, dict[str, str], object], scenario: str, unmatched: int) -> None:
+    from mockserver.core.schemas import schema_findings
+
+    method, path, headers, body = request_
+    url = plain_plus + path
+
+    def call(extra: dict[str, str], auth: bool = True) -> httpx.Response:
+        sent = {**(AUTH if auth else {}), **headers, **extra}
+        return httpx.request(method, url, headers=sent, json=body, timeout=10)
+
+    assert call({}).status_code == unmatched
+    assert call({}, auth=False).status_code == 401
+    assert call({}, auth=False).headers["www-authenticate"].startswith("Bearer")
+    picked = call({"Prefer": f"example={scenario}"})
+    assert (picked.status_code, picked.headers["x-mock-scenario"]) == (200, scenario)
+    refused = call({"Prefer": "code=400"})
+    assert refused.status_code == 400 and schema_findings(refused.json(), _schema(request_, 400)) == []
+    dynamic = call({"Prefer": "dynamic=true"})
+    if unmatched == 404:  # a default fixture answers before any generated body
+        assert dynamic.headers["x-mock-scenario"] == "(dynamic)"
+        assert schema_findings(dynamic.json(), _schema(request_, 200)) == []
+        assert call({"Prefer": "dynamic=true"}).content == dynamic.content
+    slow = call({"Prefer": "delay=250"})
+    assert slow.elapsed.total_seconds() >= 0.25
+    preflight = httpx.options(url, headers={
+        "Origin": "http://app.example", "Access-Control-Request-Method": method,
+        "Access-Control-Request-Headers": ", ".join(["authorization", *map(str.lower, headers)])})
+    assert preflight.status_code == 200, preflight.text
+    assert method in preflight.headers["access-control-allow-methods"]
