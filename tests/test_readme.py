@@ -22,8 +22,12 @@ NOT_RUN = {
     "apt-get install -y chromium": "installs a system package (make test does it)",
     "openapi-python-client generate": "tests/test_generated_client.py runs the same generation",
     "--upstream https://api.example.com": "needs a real upstream API and $REAL_TOKEN",
-    "mockserver contract --url": "Contract testing section: tests/contract/test_docs.py owns it",
-    "schemathesis run openapi.yaml": "Contract testing section: tests/contract/test_docs.py owns it",
+    "--url http://127.0.0.1:8000": "needs your implementation on port 8000; "
+                                   "tests/contract/test_implementations.py runs the contract "
+                                   "against the implementations in tests/impls",
+    "MEETRA_CONTRACT_URL=http://127.0.0.1:8000": "needs your implementation on port 8000; "
+                                                 "tests/contract/test_pytest_route.py runs this "
+                                                 "route against the mock",
 }
 LINES_NOT_RUN = ("make test ", "make test-quick")
 """The suite itself (this test is part of it); the other lines of their block do run."""
