@@ -116,28 +116,57 @@ def test_wheel_ships_spec_and_fixtures_and_uses_them_by_default(tmp_path: Path) 
     assert str(unpacked / "mockserver" / "_bundled" / "openapi.yaml") in result.stdout
 
 
-def test_the_banner_shows_the_development_token_and_its_curl_line_works() -> None:
-    """Export the banner's line, paste its curl: a 200. A --token value is never printed."""
-    import shlex
-
+@pytest.mark.parametrize("where", [
+    pytest.param(("openapi.yaml", "fixtures"), id="bundled"),
+    pytest.param(("tests/specs/meetra-plus/openapi.yaml", "tests/specs/meetra-plus/fixtures"),
+                 id="meetra-plus-default-fixture-with-header"),
+])
+def test_the_banner_shows_the_development_token_and_its_curl_line_works(
+        where: tuple[str, str]) -> None:
+    """Export the banner's line, paste its curl: the first fixture answers. A --token value is
+    never printed."""
     from mockserver.mock.app import create_app
     from mockserver.mock.banner import banner
 
-    app = create_app(Settings(tokens=("a-secret-given-with-token",)))
-    text = banner(Settings(tokens=("a-secret-given-with-token",)), app.catalog)
+    settings = Settings(spec_path=ROOT / where[0], fixtures_dir=ROOT / where[1], reload=False,
+                        tokens=("a-secret-given-with-token",))
+    app = create_app(settings)
+    text = banner(settings, app.catalog)
     assert f"  export MEETRA_TOKEN={DEV_TOKEN}" in text.splitlines()
     assert "a-secret-given-with-token" not in text
     (line,) = [ln for ln in text.splitlines() if ln.strip().startswith("curl ")]
-    args = shlex.split(line.replace("$MEETRA_TOKEN", DEV_TOKEN))
-    name, _, value = args[args.index("-H") + 1].partition(": ")
-    assert in_process_get(app, args[-1], {name: value}).status_code == 200
+    method, url, headers, body = curl_request(line.replace("$MEETRA_TOKEN", DEV_TOKEN))
+    response = send_in_process(app, method, url, headers, body)
+    first = app.catalog.fixtures.fixtures[0]
+    assert (response.status_code, response.headers["x-mock-scenario"]) == (
+        first.status, first.scenario)
 
 
-def in_process_get(app: Any, url: str, headers: dict[str, str]) -> httpx.Response:
-    async def get() -> httpx.Response:
+def curl_request(line: str) -> tuple[str, str, dict[str, str], bytes | None]:
+    """The request a printed ``curl [-X M] [-H 'N: V']… [-d BODY] URL`` line sends."""
+    import shlex
+
+    args, method, headers, body = shlex.split(line)[1:], "GET", {}, None
+    while len(args) > 1:
+        flag, value, args = args[0], args[1], args[2:]
+        if flag == "-X":
+            method = value
+        elif flag == "-H":
+            name, _, text = value.partition(": ")
+            headers[name] = text
+        elif flag == "-d":
+            body = value.encode()
+        else:
+            raise AssertionError(f"unexpected curl option {flag}")
+    return method, args[0], headers, body
+
+
+def send_in_process(app: Any, method: str, url: str, headers: dict[str, str],
+                    body: bytes | None) -> httpx.Response:
+    async def send() -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as client:
-            return await client.get(url, headers=headers)
-    return asyncio.run(get())
+            return await client.request(method, url, headers=headers, content=body)
+    return asyncio.run(send())
 
 
 def test_a_busy_port_exits_2_before_any_banner_naming_the_port_flag() -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import Any
 
+from mockserver.mock.fixture_entries import TOKEN_VARIABLE, fixture_entry
 from mockserver.mock.selection import Catalog
 from mockserver.settings import Settings
-
-TOKEN_VARIABLE = "MEETRA_TOKEN"
-"""The shell variable the banner's and the catalog page's curl lines read the token from."""
 
 
 def base_url(settings: Settings) -> str:
@@ -36,7 +35,7 @@ def development_tokens(fixtures_dir: Path, accepted: frozenset[str]) -> tuple[st
 def export_line(tokens: tuple[str, ...]) -> str:
     """``export MEETRA_TOKEN=meetra-dev-token``, ready to copy; a placeholder with no token."""
     value = tokens[0] if tokens else "<a token given with --token, or any unexpired JWT>"
-    return f"export {TOKEN_VARIABLE}={value}"
+    return f"export {TOKEN_VARIABLE.lstrip('$')}={value}"
 
 
 def title(catalog: Catalog) -> str:
@@ -49,20 +48,23 @@ def title(catalog: Catalog) -> str:
 def banner(settings: Settings, catalog: Catalog) -> str:
     url = base_url(settings)
     lines = [title(catalog), f"Mock serving {settings.spec_path} on {url}", "", "Fixtures:"]
-    for fx in catalog.fixtures.fixtures:
-        values = "&".join(f"{k}={v}" for k, v in sorted(fx.query.items()))
-        lines.append(f"  {fx.scenario:<18} {fx.status}  {values}  {fx.description}")
+    entries = [fixture_entry(catalog, fx, url) for fx in catalog.fixtures.fixtures]
+    for entry in entries:
+        lines.append(f"  {entry['scenario']:<18} {entry['status']}  {_request(entry, url)}  "
+                     f"{entry['description']}")
     tokens = development_tokens(settings.fixtures_dir, catalog.fixtures.tokens)
     lines += ["", "Development tokens (public, from tokens.json): "
               + (", ".join(tokens) if tokens else "none"), f"  {export_line(tokens)}"]
-    first = catalog.fixtures.fixtures[0] if catalog.fixtures.fixtures else None
-    if first is not None:
-        op = catalog.spec.operations[first.operation_id]
-        query = "&".join(f"{k}={v}" for k, v in sorted(first.query.items()))
-        target = f"{url}{catalog.spec.base_path}{op.path}" + (f"?{query}" if query else "")
-        lines += ["Then try:",
-                  f"  curl -H \"Authorization: Bearer ${TOKEN_VARIABLE}\" '{target}'"]
+    if entries:  # the catalog's own line for the first fixture: it reproduces that fixture
+        lines += ["Then try:", f"  {entries[0]['curl']}"]
     lines += ["", f"Catalog: {url}/   Swagger UI: {url}/ui/   Spec: {url}/openapi.yaml"]
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         lines.append(f"WARNING: bound to {settings.host}: reachable from other machines.")
     return "\n".join(lines)
+
+
+def _request(entry: dict[str, Any], url: str) -> str:
+    """``GET /path?query``, marked when the fixture also matches headers or a body."""
+    marks = [" +headers" if entry["headers"] else "",
+             " +body" if entry["request_body"] is not None else ""]
+    return f"{entry['method']} {entry['url'].removeprefix(url)}{''.join(marks)}"

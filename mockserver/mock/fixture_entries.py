@@ -19,6 +19,7 @@ from mockserver.mock.answers import Catalog
 from mockserver.mock.views import body_view
 
 TOKEN_VARIABLE = "$MEETRA_TOKEN"
+"""The shell variable every printed curl line (banner, catalog page) reads the token from."""
 
 
 def fixture_entry(catalog: Catalog, fx: Fixture, base: str) -> dict[str, Any]:
