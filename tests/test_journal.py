@@ -219,7 +219,8 @@ def test_console_colours_the_status_on_a_terminal() -> None:
         proc.wait(timeout=10)
         os.close(master)
     assert "\x1b[32m200\x1b[0m" in output
-    (line,) = [ln for ln in output.splitlines() if BALANCED in ln and "GET" in ln]  # not the banner
+    (line,) = [ln for ln in output.splitlines()  # the request's line, not the banner's
+                if BALANCED in ln and "\x1b[32m200\x1b[0m" in ln]
     assert DEV_TOKEN not in line and "meet…(16 chars)" in line
 
 

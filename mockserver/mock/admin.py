@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.core.errors import JSON, RequestError, render_error
-from mockserver.mock.banner import development_tokens, export_line
+from mockserver.mock.banner import development_tokens, export_line, title
 from mockserver.mock.catalog_page import render_page
 from mockserver.mock.dynamic import DYNAMIC_SCENARIO
 from mockserver.mock.fixture_entries import fixture_entry
@@ -44,6 +44,7 @@ def base_url(scope: Scope) -> str:
 def fixtures_document(catalog: Catalog, base: str, settings: Settings) -> dict[str, Any]:
     """Every scenario with its request, answer and a curl line; plus where the docs are."""
     return {
+        "title": title(catalog),
         "fixtures": [fixture_entry(catalog, fx, base) for fx in catalog.fixtures.fixtures],
         "swagger_ui": f"{base}/ui/",
         "spec": f"{base}/openapi.yaml",

@@ -53,11 +53,12 @@ def render_page(document: dict[str, Any], admin: bool = True) -> str:
     if admin:
         links.append('<a class="fixtures-json-link" href="/__mock__/fixtures">as JSON</a>')
     articles = "\n".join(_article(index, fx) for index, fx in enumerate(fixtures))
+    name = escape(str(document.get("title") or "OpenAPI"))
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Meetra mock: fixture catalog</title>
+<html lang="en"><head><meta charset="utf-8"><title>{name}: mock fixture catalog</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>
 <body><main id="catalog" data-fixture-count="{len(fixtures)}">
-<h1>Meetra mock: {len(fixtures)} scenarios</h1>
+<h1>{name} (mock): {len(fixtures)} scenarios</h1>
 <p class="links">{" · ".join(links)}</p>
 <p class="token-hint">Every request needs a bearer token:
 <code>{escape(document["token_hint"])}</code> (a public development token from tokens.json).</p>
