@@ -5,7 +5,6 @@ Status keys are always strings ("200"), whatever YAML made of them.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import json
@@ -17,6 +16,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from mockserver.core.errors import ConfigError, Problem
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader where PyYAML was built with it: 12x faster on an 8 MB document."""
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -172,7 +174,7 @@ def parse_document(path: Path) -> tuple[str, dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(str(path), "$", "readable", str(exc))]) from exc
     try:
-        doc = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        doc = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_LOADER)
     except (ValueError, yaml.YAMLError) as exc:
         raise ConfigError([Problem(str(path), "$", "syntax", str(exc))]) from exc
     if not isinstance(doc, dict):
@@ -209,25 +211,54 @@ def load_spec(path: Path) -> Spec:
     return Spec(path=path, raw=doc, text=text, operations=_index_operations(doc))
 
 
-def deref(node: Any, root: dict[str, Any], _seen: tuple[str, ...] = ()) -> Any:
-    """A copy of ``node`` with every local ``$ref`` replaced by its target (no cycles here)."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/") and ref not in _seen:
-            target: Any = root
-            for part in ref[2:].split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            return deref(target, root, (*_seen, ref))
-        return {k: deref(v, root, _seen) for k, v in node.items()}
-    if isinstance(node, list):
-        return [deref(v, root, _seen) for v in node]
-    return copy.copy(node)
+def deref(node: Any, root: dict[str, Any]) -> Any:
+    """``node`` with every local ``$ref`` replaced by its target; see ``Dereferencer``."""
+    return Dereferencer(root)(node)
+
+
+class Dereferencer:
+    """Replaces local ``$ref``s by their targets, each target resolved once and shared by
+    every use (copying at every use takes Stripe's document past 8 GB). A ``$ref`` met again
+    while its own target is being resolved (a schema that contains itself) is left in place.
+
+    The results share objects: treat them as read-only and copy before changing one."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+        self._done: dict[str, Any] = {}
+        self._active: set[str] = set()
+
+    def __call__(self, node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                return self._resolve(ref, node)
+            return {k: self(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self(v) for v in node]
+        return node
+
+    def _resolve(self, ref: str, node: dict[str, Any]) -> Any:
+        if ref in self._done:
+            return self._done[ref]
+        if ref in self._active:
+            return node
+        target: Any = self.root
+        for part in ref[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        self._active.add(ref)
+        try:
+            resolved = self(target)
+        finally:
+            self._active.discard(ref)
+        self._done[ref] = resolved
+        return resolved
 
 
 def _index_operations(doc: dict[str, Any]) -> dict[str, Operation]:
     operations: dict[str, Operation] = {}
     default_security = tuple(doc.get("security") or ())
-    for path, item in deref(doc.get("paths", {}), doc).items():
+    for path, item in Dereferencer(doc)(doc.get("paths", {})).items():
         shared = item.get("parameters", [])
         for method in HTTP_METHODS:
             op = item.get(method)
