@@ -21,7 +21,7 @@ def validate_all(spec_path: Path, fixtures_dir: Path) -> list[Problem]:
         spec = load_spec(spec_path)
     except ConfigError as exc:
         return exc.problems
-    problems = example_problems(spec)
+    problems = [*dict.fromkeys(spec.set_aside.values()), *example_problems(spec)]
     try:
         load_fixtures(fixtures_dir, spec)
     except ConfigError as exc:
