@@ -100,3 +100,20 @@ def test_a_refusal_our_checks_missed_is_a_config_error_naming_where(tmp_path: Pa
     [problem] = refused.value.problems
     assert (problem.path, problem.rule) == ("$.paths./pets.post.requestBody", "connexion:oneOf")
     assert problem.message.startswith(WHERE)
+
+
+def test_an_operation_with_a_path_parameter_connexion_cannot_parse_is_set_aside(
+        tmp_path: Path) -> None:
+    def untyped(doc: dict[str, Any]) -> None:
+        param = doc["paths"]["/pets/{petId}"]["get"]["parameters"][0]
+        param["schema"] = {"oneOf": [{"type": "integer"}, {"type": "string"}]}
+
+    path = petstore(tmp_path, untyped)
+    spec = load_spec(path)
+    assert list(spec.set_aside) == [("/pets/{petId}", "get")]
+    [problem] = spec.set_aside.values()
+    assert (problem.path, problem.rule) == ("$.paths./pets/{petId}.get.parameters[0].schema",
+                                            "connexion:parameter-type")
+    client = Client(create_app(Settings(spec_path=path, fixtures_dir=tmp_path, reload=False)))
+    assert client.get("/v1/pets/7").status_code == 404
+    assert client.get("/v1/pets").status_code == 200

@@ -73,6 +73,42 @@ def _looks_like_schema(node: dict[str, Any]) -> bool:
                                        "allOf", "oneOf", "anyOf", "nullable", "pattern"))
 
 
+def untyped_parameters(doc: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]]:
+    """Required parameters whose schema has no ``type`` (``oneOf: [integer, string]``):
+    Connexion 3.3 accepts them, then fails (KeyError 'type' in its URI parser) on every request
+    sending one, so on every valid request: a 500. (An optional one fails only when sent; its
+    operation is served.)"""
+    found = []
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for where, params in [((path, "parameters"), item.get("parameters")),
+                              *(((path, m, "parameters"), (item.get(m) or {}).get("parameters"))
+                                for m in HTTP_METHODS if isinstance(item.get(m), dict))]:
+            for index, param in enumerate(params if isinstance(params, list) else []):
+                param = _target(doc, param)
+                schema = _target(doc, param.get("schema")) if isinstance(param, dict) else None
+                required = isinstance(param, dict) and (param.get("required") is True
+                                                        or param.get("in") == "path")
+                if required and isinstance(schema, dict) and schema and "type" not in schema:
+                    found.append((("paths", *where, index, "schema"), "connexion:parameter-type",
+                                  f"parameter {param.get('name')!r} ({param.get('in')}) has a "
+                                  "schema without 'type': Connexion 3.3 fails on every "
+                                  "request that sends it (its URI parser needs 'type')"))
+    return found
+
+
+def _target(doc: dict[str, Any], node: Any) -> Any:
+    """``node``, or what its local ``$ref`` points at (one level, as a parameter's is)."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if not isinstance(ref, str) or not ref.startswith("#/"):
+        return node
+    target: Any = doc
+    for part in ref[2:].split("/"):
+        target = target.get(part.replace("~1", "/").replace("~0", "~"), {})
+    return target
+
+
 def set_aside(path: Path, doc: dict[str, Any]
               ) -> tuple[list[Problem], dict[tuple[str, str], Problem]]:
     """Failing defaults as (problems that refuse the document, operations to set aside).
@@ -82,8 +118,9 @@ def set_aside(path: Path, doc: dict[str, Any]
     shared by unknown operations: the document is refused."""
     fatal: list[Problem] = []
     aside: dict[tuple[str, str], Problem] = {}
-    for parts, why in bad_defaults(doc):
-        problem = Problem(str(path), json_path(parts), "connexion:default", why)
+    found = [(parts, "connexion:default", why) for parts, why in bad_defaults(doc)]
+    for parts, rule, why in [*found, *untyped_parameters(doc)]:
+        problem = Problem(str(path), json_path(parts), rule, why)
         item = doc["paths"].get(parts[1]) if len(parts) > 2 and parts[0] == "paths" else None
         if not isinstance(item, dict):
             fatal.append(problem)

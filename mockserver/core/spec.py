@@ -231,40 +231,38 @@ def deref(node: Any, root: dict[str, Any]) -> Any:
 
 class Dereferencer:
     """Replaces local ``$ref``s by their targets, each target resolved once and shared by
-    every use (copying at every use takes Stripe's document past 8 GB). A ``$ref`` met again
-    while its own target is being resolved (a schema that contains itself) is left in place.
+    every use (copying at every use takes Stripe's document past 8 GB). A schema that contains
+    itself becomes a cyclic object, as JSON Schema means it: walk such schemas along a value
+    (validation, generation, rules) or with a depth limit, never exhaustively.
 
     The results share objects: treat them as read-only and copy before changing one."""
 
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self._done: dict[str, Any] = {}
-        self._active: set[str] = set()
 
     def __call__(self, node: Any) -> Any:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#/"):
-                return self._resolve(ref, node)
+                return self._resolve(ref)
             return {k: self(v) for k, v in node.items()}
         if isinstance(node, list):
             return [self(v) for v in node]
         return node
 
-    def _resolve(self, ref: str, node: dict[str, Any]) -> Any:
+    def _resolve(self, ref: str) -> Any:
         if ref in self._done:
             return self._done[ref]
-        if ref in self._active:
-            return node
         target: Any = self.root
         for part in ref[2:].split("/"):
             target = target[part.replace("~1", "/").replace("~0", "~")]
-        self._active.add(ref)
-        try:
-            resolved = self(target)
-        finally:
-            self._active.discard(ref)
-        self._done[ref] = resolved
+        if not isinstance(target, dict):
+            self._done[ref] = self(target)
+            return self._done[ref]
+        resolved: dict[str, Any] = {}
+        self._done[ref] = resolved  # before walking: a use inside the target finds it
+        resolved.update(self(target))
         return resolved
 
 
