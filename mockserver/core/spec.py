@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from mockserver.core import spec_cache
 from mockserver.core.defaults import HTTP_METHODS, set_aside, without
 from mockserver.core.errors import ConfigError, Problem
 
@@ -180,17 +181,25 @@ def path_values(template: str, path: str) -> dict[str, str]:
 
 
 def parse_document(path: Path) -> tuple[str, dict[str, Any]]:
+    text = read_document(path)
+    return text, parse_text(path, text)
+
+
+def read_document(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(str(path), "$", "readable", str(exc))]) from exc
+
+
+def parse_text(path: Path, text: str) -> dict[str, Any]:
     try:
         doc = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_LOADER)
     except (ValueError, yaml.YAMLError) as exc:
         raise ConfigError([Problem(str(path), "$", "syntax", str(exc))]) from exc
     if not isinstance(doc, dict):
         raise ConfigError([Problem(str(path), "$", "type", "the document must be a mapping")])
-    return text, doc
+    return doc
 
 
 def validate_document(path: Path, doc: dict[str, Any]) -> list[Problem]:
@@ -215,8 +224,13 @@ def validate_document(path: Path, doc: dict[str, Any]) -> list[Problem]:
 
 def load_spec(path: Path) -> Spec:
     """Parse, validate and index the spec. Raises ConfigError listing every problem."""
-    text, doc = parse_document(path)
-    problems = validate_document(path, doc)
+    text = read_document(path)
+
+    def check() -> tuple[dict[str, Any], list[Problem]]:
+        doc = parse_text(path, text)
+        return doc, validate_document(path, doc)
+
+    doc, problems = spec_cache.cached(path, text, check)
     fatal, aside = set_aside(path, doc) if not problems else ([], {})
     if problems or fatal:
         raise ConfigError(problems + fatal)
