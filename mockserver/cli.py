@@ -6,12 +6,13 @@ import signal
 import socket
 import sys
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
-from mockserver.core.errors import ConfigError
+from mockserver.core.errors import ConfigError, Problem
 from mockserver.settings import (
     DEFAULT_HOST,
     DEFAULT_JOURNAL_SIZE,
@@ -114,6 +115,7 @@ def serve(host: str, port: int, spec_path: Path | None, fixtures_dir: Path | Non
         sys.exit(EXIT_CONFIG)
     from mockserver.mock.banner import banner
 
+    _report_set_aside(catalog.spec.set_aside)
     click.echo(banner(settings, catalog))
     configure_logging(log_level)
     if not _run(sock, app, settings, log_level):
@@ -266,6 +268,15 @@ def contract(url: str, token: str | None, params: tuple[tuple[str, str], ...], s
                               params=params, strict_http=strict_http, junit_xml=junit_xml,
                               max_examples=max_examples, workers=workers, seed=seed)
     sys.exit(run_contract(options, echo=click.echo, echo_err=lambda m: click.echo(m, err=True)))
+
+
+def _report_set_aside(aside: Mapping[tuple[str, str], Problem]) -> None:
+    """Operations not served (the rest is): which, and why, each problem once."""
+    if aside:
+        click.echo(f"mockserver: {len(aside)} operation(s) set aside, not served: "
+                   + ", ".join(f"{method.upper()} {path}" for path, method in aside), err=True)
+        for problem in dict.fromkeys(aside.values()):
+            click.echo(f"  {problem}", err=True)
 
 
 def _report_config_error(exc: ConfigError) -> None:

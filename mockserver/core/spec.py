@@ -5,7 +5,6 @@ Status keys are always strings ("200"), whatever YAML made of them.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import json
@@ -16,9 +15,15 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from mockserver.core import spec_cache
+from mockserver.core.defaults import HTTP_METHODS, set_aside, without
 from mockserver.core.errors import ConfigError, Problem
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+__all__ = ["HTTP_METHODS"]  # re-exported: callers read the methods from the spec module
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader where PyYAML was built with it: 12x faster on an 8 MB document."""
+
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +99,15 @@ class Spec:
     """The document as loaded (refs intact), handed to Connexion."""
     text: str
     operations: dict[str, Operation]
+    """Every operation served: the document's, less those set aside."""
+    set_aside: dict[tuple[str, str], Problem] = dataclasses.field(default_factory=dict)
+    """(path, method) -> why Connexion would refuse that operation: not served, listed."""
+
+    def served_document(self) -> dict[str, Any]:
+        """The document for Connexion: ``raw`` without the operations set aside. A new top
+        level (Connexion adds ``components`` to the one it is given); the rest is shared, and
+        Connexion deep-copies what it keeps."""
+        return without(self.raw, self.set_aside)
 
     @functools.cached_property
     def base_path(self) -> str:
@@ -113,8 +127,18 @@ class Spec:
         return None
 
     @functools.cached_property
-    def _templates(self) -> list[tuple[str, re.Pattern[str]]]:
-        return [(template, path_pattern(template)) for template in self.routes]
+    def _templates(self) -> dict[int, list[tuple[str, re.Pattern[str]]]]:
+        """Templates by number of ``/`` (a ``{name}`` matches within one segment), in declared
+        order: a request tries only those of its own depth (GitHub: ~100 of 720)."""
+        found: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+        for template in self.routes:
+            pattern = re.compile(path_pattern(template).pattern)  # kept here, not in the LRU
+            found.setdefault(template.count("/"), []).append((template, pattern))
+        return found
+
+    @functools.cached_property
+    def _by_route(self) -> dict[tuple[str, str], Operation]:
+        return {(op.path, op.method.upper()): op for op in self.operations.values()}
 
     def template_for(self, path: str) -> str | None:
         """The declared path template a served path (base path included) falls under."""
@@ -123,17 +147,17 @@ class Spec:
             return None
         if relative in self.routes:
             return relative
-        return next((t for t, pattern in self._templates if pattern.fullmatch(relative)), None)
+        candidates = self._templates.get(relative.count("/"), ())
+        return next((t for t, pattern in candidates if pattern.fullmatch(relative)), None)
 
     def find(self, method: str, path: str) -> tuple[Operation | None, dict[str, str]]:
         """The operation for ``method`` on a served path, and its path parameters' raw values."""
         template = self.template_for(path)
         relative = self.relative(path)
-        for op in self.operations.values():
-            if op.path == template and op.method.upper() == method.upper():
-                assert relative is not None
-                return op, path_values(template, relative)
-        return None, {}
+        op = self._by_route.get((template or "", method.upper()))
+        if op is None or template is None or relative is None:
+            return None, {}
+        return op, path_values(template, relative)
 
     @functools.cached_property
     def served_routes(self) -> dict[str, list[str]]:
@@ -167,17 +191,25 @@ def path_values(template: str, path: str) -> dict[str, str]:
 
 
 def parse_document(path: Path) -> tuple[str, dict[str, Any]]:
+    text = read_document(path)
+    return text, parse_text(path, text)
+
+
+def read_document(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(str(path), "$", "readable", str(exc))]) from exc
+
+
+def parse_text(path: Path, text: str) -> dict[str, Any]:
     try:
-        doc = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        doc = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_LOADER)
     except (ValueError, yaml.YAMLError) as exc:
         raise ConfigError([Problem(str(path), "$", "syntax", str(exc))]) from exc
     if not isinstance(doc, dict):
         raise ConfigError([Problem(str(path), "$", "type", "the document must be a mapping")])
-    return text, doc
+    return doc
 
 
 def validate_document(path: Path, doc: dict[str, Any]) -> list[Problem]:
@@ -202,32 +234,66 @@ def validate_document(path: Path, doc: dict[str, Any]) -> list[Problem]:
 
 def load_spec(path: Path) -> Spec:
     """Parse, validate and index the spec. Raises ConfigError listing every problem."""
-    text, doc = parse_document(path)
-    problems = validate_document(path, doc)
-    if problems:
-        raise ConfigError(problems)
-    return Spec(path=path, raw=doc, text=text, operations=_index_operations(doc))
+    text = read_document(path)
+
+    def check() -> tuple[dict[str, Any], list[Problem]]:
+        doc = parse_text(path, text)
+        return doc, validate_document(path, doc)
+
+    doc, problems = spec_cache.cached(path, text, check)
+    fatal, aside = set_aside(path, doc) if not problems else ([], {})
+    if problems or fatal:
+        raise ConfigError(problems + fatal)
+    return Spec(path=path, raw=doc, text=text, operations=_index_operations(without(doc, aside)),
+                set_aside=aside)
 
 
-def deref(node: Any, root: dict[str, Any], _seen: tuple[str, ...] = ()) -> Any:
-    """A copy of ``node`` with every local ``$ref`` replaced by its target (no cycles here)."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/") and ref not in _seen:
-            target: Any = root
-            for part in ref[2:].split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            return deref(target, root, (*_seen, ref))
-        return {k: deref(v, root, _seen) for k, v in node.items()}
-    if isinstance(node, list):
-        return [deref(v, root, _seen) for v in node]
-    return copy.copy(node)
+def deref(node: Any, root: dict[str, Any]) -> Any:
+    """``node`` with every local ``$ref`` replaced by its target; see ``Dereferencer``."""
+    return Dereferencer(root)(node)
+
+
+class Dereferencer:
+    """Replaces local ``$ref``s by their targets, each target resolved once and shared by
+    every use (copying at every use takes Stripe's document past 8 GB). A schema that contains
+    itself becomes a cyclic object, as JSON Schema means it: walk such schemas along a value
+    (validation, generation, rules) or with a depth limit, never exhaustively.
+
+    The results share objects: treat them as read-only and copy before changing one."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+        self._done: dict[str, Any] = {}
+
+    def __call__(self, node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                return self._resolve(ref)
+            return {k: self(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self(v) for v in node]
+        return node
+
+    def _resolve(self, ref: str) -> Any:
+        if ref in self._done:
+            return self._done[ref]
+        target: Any = self.root
+        for part in ref[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        if not isinstance(target, dict):
+            self._done[ref] = self(target)
+            return self._done[ref]
+        resolved: dict[str, Any] = {}
+        self._done[ref] = resolved  # before walking: a use inside the target finds it
+        resolved.update(self(target))
+        return resolved
 
 
 def _index_operations(doc: dict[str, Any]) -> dict[str, Operation]:
     operations: dict[str, Operation] = {}
     default_security = tuple(doc.get("security") or ())
-    for path, item in deref(doc.get("paths", {}), doc).items():
+    for path, item in Dereferencer(doc)(doc.get("paths", {})).items():
         shared = item.get("parameters", [])
         for method in HTTP_METHODS:
             op = item.get(method)

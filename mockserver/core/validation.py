@@ -13,7 +13,7 @@ from mockserver.core.errors import ConfigError, Problem
 from mockserver.core.fixtures import load_fixtures
 from mockserver.core.params import why_invalid
 from mockserver.core.schemas import schema_findings
-from mockserver.core.spec import Spec, load_spec
+from mockserver.core.spec import Dereferencer, Spec, load_spec
 
 
 def validate_all(spec_path: Path, fixtures_dir: Path) -> list[Problem]:
@@ -21,7 +21,7 @@ def validate_all(spec_path: Path, fixtures_dir: Path) -> list[Problem]:
         spec = load_spec(spec_path)
     except ConfigError as exc:
         return exc.problems
-    problems = example_problems(spec)
+    problems = [*dict.fromkeys(spec.set_aside.values()), *example_problems(spec)]
     try:
         load_fixtures(fixtures_dir, spec)
     except ConfigError as exc:
@@ -32,10 +32,11 @@ def validate_all(spec_path: Path, fixtures_dir: Path) -> list[Problem]:
 def example_problems(spec: Spec) -> list[Problem]:
     file = str(spec.path)
     problems: list[Problem] = []
+    resolve = Dereferencer(spec.raw)
     for op in spec.operations.values():
         base = f"$.paths.{op.path}.{op.method}"
         for param in op.parameters:
-            examples = _param_examples(spec, op.path, op.method, param.name)
+            examples = _param_examples(resolve, op.path, op.method, param.name)
             for name, value in examples.items():
                 where = f"{base}.parameters[{param.name}].examples.{name}"
                 reason = why_invalid(param, value) if isinstance(value, str) else "not a string"
@@ -58,11 +59,10 @@ def example_problems(spec: Spec) -> list[Problem]:
     return problems
 
 
-def _param_examples(spec: Spec, path: str, method: str, name: str) -> dict[str, object]:
+def _param_examples(resolve: Dereferencer, path: str, method: str,
+                    name: str) -> dict[str, object]:
     """Parameter examples, read from the raw document (the index keeps schemas only)."""
-    from mockserver.core.spec import deref
-
-    item = deref(spec.raw["paths"][path], spec.raw)
+    item = resolve(resolve.root["paths"][path])
     params = [*item.get("parameters", []), *item[method].get("parameters", [])]
     found: dict[str, object] = {}
     for p in params:

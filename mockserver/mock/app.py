@@ -7,13 +7,12 @@ swaps it whole on reload, so a request never sees a half-loaded state.
 from __future__ import annotations
 
 import asyncio
-import copy
 import dataclasses
 import logging
 from typing import Any
 
 from connexion import AsyncApp
-from connexion.exceptions import ProblemException
+from connexion.exceptions import InvalidSpecification, ProblemException
 from connexion.lifecycle import ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
@@ -21,9 +20,10 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver.core.errors import JSON, ConfigError, RequestError, error_headers
+from mockserver.core.errors import JSON, ConfigError, Problem, RequestError, error_headers
 from mockserver.core.fixtures import load_fixtures
 from mockserver.core.requests import check_path
+from mockserver.core.schemas import json_path
 from mockserver.core.spec import Spec, load_spec
 from mockserver.mock.admin import Admin, mock_routes, with_cors
 from mockserver.mock.answers import path_operation
@@ -66,11 +66,7 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
         security_map=security_map(authenticator),
         pythonic_params=True,
     )
-    app.add_api(
-        copy.deepcopy(catalog.spec.raw),
-        resolver=resolver_for(catalog, Preferences(dynamic=settings.dynamic)),
-        swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
-    )
+    _add_api(app, catalog, settings)
     app.add_middleware(RequestGuard, MiddlewarePosition.BEFORE_VALIDATION, spec=catalog.spec)
     app.add_middleware(PathGuard, MiddlewarePosition.BEFORE_SWAGGER)
     app.add_middleware(ServedServers, MiddlewarePosition.BEFORE_SWAGGER,
@@ -90,6 +86,31 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
                      for p in op.parameters if p.location == "header"}
     paths = set(catalog.spec.served_routes)
     return Served(catalog, ResponseCache(app, authenticator, paths, header_params))
+
+
+def _add_api(app: AsyncApp, catalog: Catalog, settings: Settings) -> None:
+    """The spec's operations (less those set aside) into Connexion. A refusal our checks did not
+    foresee is a ConfigError naming where and why, never a traceback."""
+    try:
+        app.add_api(
+            catalog.spec.served_document(),
+            resolver=resolver_for(catalog, Preferences(dynamic=settings.dynamic)),
+            swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
+        )
+    except InvalidSpecification as exc:
+        where = json_path(exc.absolute_path)
+        raise ConfigError([Problem(str(catalog.spec.path), where, f"connexion:{exc.validator}",
+                                   _shortest(exc))]) from None
+
+
+def _shortest(exc: InvalidSpecification) -> str:
+    """The most specific reason inside a ``oneOf`` refusal (its deepest sub-error), in words."""
+    best: Any = exc
+    while best.context:
+        best = max(best.context, key=lambda e: len(e.absolute_path))
+    if best is exc:
+        return str(exc.message)[:500]
+    return f"{json_path(best.absolute_path)}: {best.message}"[:500]
 
 
 def cors_lists(spec: Spec) -> dict[str, list[str]]:
