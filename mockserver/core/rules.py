@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Iterator
 from typing import Any
 
 UNIQUE_BY = "x-unique-by"
@@ -37,26 +36,6 @@ class RuleFinding:
     message: str
     clause: str
     """Quoted from the spec: schema location, keyword and its value."""
-
-
-def declared_rules(schema: Any, where: str = "#") -> Iterator[tuple[str, str, Any]]:
-    """Every ``(schema location, keyword, value)`` the schema declares, nested or not."""
-    for location, node in _walk_schemas(schema, where):
-        for keyword in KEYWORDS:
-            if keyword in node:
-                yield location, keyword, node[keyword]
-
-
-def _walk_schemas(schema: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    if not isinstance(schema, dict):
-        return
-    yield where, schema
-    for name, sub in (schema.get("properties") or {}).items():
-        yield from _walk_schemas(sub, f"{where}/properties/{name}")
-    for key in ("items", "additionalProperties"):
-        yield from _walk_schemas(schema.get(key), f"{where}/{key}")
-    for index, sub in enumerate(schema.get("allOf") or []):
-        yield from _walk_schemas(sub, f"{where}/allOf/{index}")
 
 
 def check(schema: Any, instance: Any, root: str = "$", where: str = "#") -> list[RuleFinding]:
