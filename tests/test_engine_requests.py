@@ -230,9 +230,9 @@ def test_the_response_cache_knows_base_pathed_and_templated_paths() -> None:
 
     spec = load_spec(ROOT / "tests" / "specs" / "petstore.yaml")
     cache = ResponseCache(lambda *_: None, BearerAuthenticator(frozenset()),  # type: ignore[arg-type]
-                          spec.served_routes)
-    assert cache._declared("/v1/pets") and cache._declared("/v1/pets/7")
-    assert not cache._declared("/pets") and not cache._declared("/v1/pets/7/x")
+                          spec.declares)
+    assert cache.declared("/v1/pets") and cache.declared("/v1/pets/7")
+    assert not cache.declared("/pets") and not cache.declared("/v1/pets/7/x")
 
 
 @pytest.mark.parametrize(("path", "status", "says"), [

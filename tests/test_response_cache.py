@@ -13,11 +13,12 @@ import httpx
 import jwt
 import pytest
 
+from mockserver.core.spec import load_spec
 from mockserver.mock.auth import BearerAuthenticator
 from mockserver.mock.cache import ResponseCache
 from tests.asgi import Client
-from tests.support import DEV_TOKEN
-from tests.test_golden import CASES, KEY, Case
+from tests.golden_cases import CASES, KEY, Case
+from tests.support import DEV_TOKEN, ROOT
 
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
@@ -60,7 +61,8 @@ class Downstream:
         await send({"type": "http.response.body", "body": str(self.calls).encode()})
 
 
-PATHS = ("/speakers-balance", "/meetings/{id}/speakers")
+# The spec decides which paths are cached: /speakers-balance and /meetings/{file-hash}/speakers.
+PATHS = load_spec(ROOT / "tests/specs/meetra-plus/openapi.yaml").declares
 
 
 def call(cache: ResponseCache, method: str = "GET", query: bytes = b"file-hash=ab",

@@ -150,6 +150,10 @@ class Spec:
         candidates = self._templates.get(relative.count("/"), ())
         return next((t for t, pattern in candidates if pattern.fullmatch(relative)), None)
 
+    def declares(self, path: str) -> bool:
+        """Whether a served path (base path included) falls under a declared path template."""
+        return self.template_for(path) is not None
+
     def find(self, method: str, path: str) -> tuple[Operation | None, dict[str, str]]:
         """The operation for ``method`` on a served path, and its path parameters' raw values."""
         template = self.template_for(path)

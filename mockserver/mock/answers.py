@@ -7,7 +7,6 @@ shapes (``core.error_shape``) are planned on first use per (operation, status) a
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 from mockserver.core.error_shape import ErrorShape, Generate, plan
@@ -133,21 +132,8 @@ def _header_text(value: Any) -> str:
 
 
 def path_operation(spec: Spec, path: str) -> str | None:
-    """The first operation (declared order) of the spec path template ``path`` matches, the
+    """The first operation (declared order) of the path template ``path`` falls under, the
     servers base path included; None if none does. For errors answered before routing."""
-    base = spec.base_path
-    if base:
-        if not path.startswith(base + "/"):
-            return None
-        path = path[len(base):]
-    for template, operation_id in _templates(spec):
-        if template.fullmatch(path):
-            return operation_id
-    return None
-
-
-def _templates(spec: Spec) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple(
-        (re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path))), op.operation_id)
-        for op in spec.operations.values()
-    )
+    template = spec.template_for(path)
+    return next((op.operation_id for op in spec.operations.values() if op.path == template),
+                None)

@@ -84,8 +84,7 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
         return Served(catalog, app)
     header_params = {p.name for op in catalog.spec.operations.values()
                      for p in op.parameters if p.location == "header"}
-    paths = set(catalog.spec.served_routes)
-    return Served(catalog, ResponseCache(app, authenticator, paths, header_params))
+    return Served(catalog, ResponseCache(app, authenticator, catalog.spec.declares, header_params))
 
 
 def _add_api(app: AsyncApp, catalog: Catalog, settings: Settings) -> None:

@@ -19,8 +19,7 @@ lives inside one ``Served`` state, so a reload starts with an empty one.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,15 +37,13 @@ _AUTH_OK = ("accepted",)
 class ResponseCache:
     """ASGI middleware: answer repeated identical requests from recorded response messages."""
 
-    def __init__(self, app: ASGIApp, authenticator: BearerAuthenticator, paths: Iterable[str],
-                 header_params: Iterable[str] = (), max_entries: int = MAX_ENTRIES,
-                 max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, app: ASGIApp, authenticator: BearerAuthenticator,
+                 declared: Callable[[str], bool], header_params: Iterable[str] = (),
+                 max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self.app = app
         self.authenticator = authenticator
-        templates = [p for p in paths if "{" in p]
-        self.paths = frozenset(p for p in paths if "{" not in p)
-        self.templates = [re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(t)) + "$")
-                          for t in templates]
+        self.declared = declared
+        """Whether a served path falls under a path the spec declares (``Spec.declares``)."""
         self.keyed = frozenset({b"prefer", b"origin"} | {h.lower().encode() for h in header_params})
         self.max_entries = max_entries
         self.max_bytes = max_bytes
@@ -75,7 +72,7 @@ class ResponseCache:
     def _key(self, scope: Scope) -> tuple[Any, ...] | None:
         method = scope["method"]
         path = scope["path"]
-        if method == "OPTIONS" or not self._declared(path):
+        if method == "OPTIONS" or not self.declared(path):
             return None
         authorization: bytes | None = None
         keyed: list[tuple[bytes, bytes]] = []
@@ -94,9 +91,6 @@ class ResponseCache:
         outcome = self._auth_outcome(authorization)
         return (method, scope.get("root_path", ""), path, scope.get("query_string", b""),
                 outcome, tuple(keyed))
-
-    def _declared(self, path: str) -> bool:
-        return path in self.paths or any(t.match(path) for t in self.templates)
 
     def _auth_outcome(self, authorization: bytes | None) -> tuple[Any, ...]:
         header = None if authorization is None else authorization.decode("latin-1")
