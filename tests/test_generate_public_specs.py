@@ -9,14 +9,8 @@ so the check does not share the generator's view of the schema.
 from __future__ import annotations
 
 import math
-import os
 import statistics
-import subprocess
-import sys
-import tarfile
 import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,63 +18,16 @@ import yaml
 
 from mockserver.core import rules
 from mockserver.core.generate import generate, seed_for
-from mockserver.core.spec import HTTP_METHODS, json_media
-from tests.test_generate import format_checker
+from mockserver.core.spec import HTTP_METHODS, Dereferencer, json_media
+from tests.checking import format_checker
+from tests.public_specs import bench_spec
 
-SDIST = "openapi-spec-validator==0.9.0"
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "meetra-mockserver"
 SEEDS = 3
-
-
-def bench_spec(name: str) -> Path:
-    """tests/bench/specs/<name> from the sdist, downloaded with pip on first use."""
-    target = CACHE / "osv-0.9.0" / name
-    if not target.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary",
-             ":all:", SDIST, "-d", str(CACHE)], capture_output=True, text=True, timeout=300)
-        if done.returncode != 0:
-            pytest.skip(f"pip could not fetch {SDIST}: {done.stderr.strip()[-300:]}")
-        with tarfile.open(CACHE / "openapi_spec_validator-0.9.0.tar.gz") as sdist:
-            for member in sdist.getmembers():
-                if "/tests/bench/specs/" in member.name and member.name.endswith(".yaml"):
-                    member.name = Path(member.name).name
-                    sdist.extract(member, target.parent, filter="data")
-    return target
-
-
-def shared_deref(doc: dict[str, Any]) -> Callable[[Any], Any]:
-    """A dereferencer that resolves each ``$ref`` to one shared object (a cycle becomes a
-    self-referencing dict). ``core.spec.deref`` copies every use instead, which takes Stripe's
-    document past 8 GB."""
-    memo: dict[str, Any] = {}
-
-    def lookup(ref: str) -> Any:
-        target: Any = doc
-        for part in ref[2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        return target
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/"):
-                if ref not in memo:
-                    memo[ref] = {}
-                    memo[ref].update(walk(lookup(ref)))
-                return memo[ref]
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    return walk
 
 
 def response_schemas(doc: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(name, schema as written, schema dereferenced) of every JSON response."""
-    walk = shared_deref(doc)
+    walk = Dereferencer(doc)
     found = []
     for path, item in doc["paths"].items():
         for method in HTTP_METHODS:

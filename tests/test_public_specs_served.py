@@ -26,8 +26,8 @@ from mockserver.core.generate import generate, seed_for
 from mockserver.core.spec import Dereferencer, Operation, Parameter, json_media
 from mockserver.mock.app import create_app
 from mockserver.settings import Settings
-from tests.test_generate import format_checker
-from tests.test_generate_public_specs import bench_spec
+from tests.checking import format_checker
+from tests.public_specs import bench_spec
 
 TOKEN = "public-spec-token"
 SAMPLE = 220
