@@ -11,7 +11,6 @@ import dataclasses
 import logging
 from typing import Any
 
-from connexion import AsyncApp
 from connexion.exceptions import InvalidSpecification, ProblemException
 from connexion.lifecycle import ConnexionResponse
 from connexion.middleware import MiddlewarePosition
@@ -29,6 +28,7 @@ from mockserver.mock.admin import Admin, mock_routes, with_cors
 from mockserver.mock.answers import path_operation
 from mockserver.mock.auth import BearerAuthenticator, security_map
 from mockserver.mock.cache import ResponseCache
+from mockserver.mock.checked_spec import CheckedMiddleware, CheckedSpecification, connexion_app
 from mockserver.mock.guards import ROUTING, RequestGuard
 from mockserver.mock.handlers import resolver_for
 from mockserver.mock.journal import Journal
@@ -61,20 +61,21 @@ def load_catalog(settings: Settings) -> Catalog:
 def build_served(settings: Settings, catalog: Catalog) -> Served:
     tokens = catalog.fixtures.tokens | frozenset(settings.tokens)
     authenticator = BearerAuthenticator(tokens, settings.accept_jwt)
-    app = AsyncApp(
-        "mockserver",
+    app = connexion_app(
+        import_name="mockserver",
         security_map=security_map(authenticator),
         pythonic_params=True,
     )
     _add_api(app, catalog, settings)
-    app.add_middleware(RequestGuard, MiddlewarePosition.BEFORE_VALIDATION, spec=catalog.spec)
-    app.add_middleware(PathGuard, MiddlewarePosition.BEFORE_SWAGGER)
-    app.add_middleware(ServedServers, MiddlewarePosition.BEFORE_SWAGGER,
+    app.add_middleware(RequestGuard, position=MiddlewarePosition.BEFORE_VALIDATION,
+                       spec=catalog.spec)
+    app.add_middleware(PathGuard, position=MiddlewarePosition.BEFORE_SWAGGER)
+    app.add_middleware(ServedServers, position=MiddlewarePosition.BEFORE_SWAGGER,
                        base_path=catalog.spec.base_path)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
-            MiddlewarePosition.BEFORE_EXCEPTION,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
             allow_origins=list(settings.cors_origins),
             max_age=600,
             **cors_lists(catalog.spec),
@@ -87,12 +88,13 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
     return Served(catalog, ResponseCache(app, authenticator, catalog.spec.declares, header_params))
 
 
-def _add_api(app: AsyncApp, catalog: Catalog, settings: Settings) -> None:
+def _add_api(app: CheckedMiddleware, catalog: Catalog, settings: Settings) -> None:
     """The spec's operations (less those set aside) into Connexion. A refusal our checks did not
-    foresee is a ConfigError naming where and why, never a traceback."""
+    foresee is a ConfigError naming where and why, never a traceback. The document was checked
+    by ``load_spec``: Connexion checks only what that did not (``checked_spec``)."""
     try:
         app.add_api(
-            catalog.spec.served_document(),
+            CheckedSpecification(catalog.spec.served_document()),
             resolver=resolver_for(catalog, Preferences(dynamic=settings.dynamic)),
             swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
         )
@@ -126,7 +128,7 @@ def cors_lists(spec: Spec) -> dict[str, list[str]]:
     }
 
 
-def _add_error_handlers(app: AsyncApp, catalog: Catalog, extra: tuple[str, ...]) -> None:
+def _add_error_handlers(app: CheckedMiddleware, catalog: Catalog, extra: tuple[str, ...]) -> None:
     spec = catalog.spec
     routes = spec.served_routes
 
