@@ -94,3 +94,19 @@ def test_a_sound_document_skips_connexions_own_check(monkeypatch: pytest.MonkeyP
         lambda cls, spec: refuse(spec)))
     spec = CheckedSpecification(petstore())
     assert "/pets" in spec["paths"] and "200" in spec["paths"]["/pets"]["get"]["responses"]
+
+
+def test_connexions_surface_is_what_checked_spec_relies_on() -> None:
+    """On a Connexion upgrade, re-check mock/checked_spec.py if this fails: it overrides
+    ``Specification._validate_spec`` (called by ``__init__``) and builds ``API`` objects as
+    ``ConnexionMiddleware.add_api`` does, with ``options.replace``."""
+    import inspect
+
+    from connexion.middleware import ConnexionMiddleware
+    from connexion.middleware.main import API
+    from connexion.spec import Specification
+
+    assert "self._validate_spec(raw_spec)" in inspect.getsource(Specification.__init__)
+    add_api = inspect.getsource(ConnexionMiddleware.add_api)
+    assert "self.options.replace(" in add_api and "self.apis.append(api)" in add_api
+    assert list(inspect.signature(API).parameters)[:2] == ["specification", "base_path"]
