@@ -4,7 +4,6 @@ a real process only where a terminal is the point."""
 from __future__ import annotations
 
 import io
-import logging
 import os
 import pty
 import select
@@ -18,7 +17,7 @@ import pytest
 
 from mockserver.core.masking import mask_authorization, mask_query, mask_secret
 from mockserver.mock.app import create_app
-from mockserver.mock.console import REQUESTS_LOGGER, configure_logging
+from mockserver.mock.console import configure_logging, stop_console
 from mockserver.mock.journal import Entry, Journal
 from mockserver.settings import Settings
 from tests.asgi import Client
@@ -160,7 +159,7 @@ def test_console_prints_one_masked_line_per_request() -> None:
             client.get(f"/speakers-balance?file-hash={marker}",
                        headers={"Authorization": f"Bearer {token}"})
     finally:
-        logging.getLogger(REQUESTS_LOGGER).handlers.clear()
+        stop_console()  # flushes: not a terminal, so the lines waited in the console's buffer
     output = stream.getvalue()
     lines = [ln for ln in output.splitlines() if marker in ln]
     assert len(lines) == 2

@@ -8,19 +8,37 @@ query strings are cut, so the journal's memory stays bounded whatever clients se
 from __future__ import annotations
 
 import collections
-import dataclasses
 import itertools
 import threading
-from typing import Any
+import time
+from typing import Any, NamedTuple
 
 MAX_TEXT = 1000
 """Longest path or query string kept, in characters."""
+
+
 def cut(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else f"{text[:limit]}…({len(text)} chars)"
 
 
-@dataclasses.dataclass(frozen=True)
-class Entry:
+_second: tuple[int, str] = (-1, "")
+
+
+def utc_millis(when: float) -> str:
+    """``time.time()`` as ISO 8601 UTC with milliseconds (``2026-01-01T10:00:00.123Z``); the
+    part up to the second is formatted once per second."""
+    global _second
+    whole = int(when)
+    last, text = _second
+    if whole != last:
+        text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
+        _second = (whole, text)
+    return f"{text}.{int((when - whole) * 1000):03d}Z"
+
+
+class Entry(NamedTuple):
+    """One request (a named tuple: built on every request, so the cheapest immutable record)."""
+
     seq: int
     time: str
     """UTC, ISO 8601, when the request arrived."""
@@ -36,7 +54,7 @@ class Entry:
     """The ``Authorization`` header, masked."""
 
     def as_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return self._asdict()
 
 
 class Journal:
@@ -49,8 +67,7 @@ class Journal:
         self._lock = threading.Lock()
 
     def next_seq(self) -> int:
-        with self._lock:
-            return next(self._seq)
+        return next(self._seq)  # one C call: atomic under the GIL
 
     def add(self, entry: Entry) -> None:
         with self._lock:
