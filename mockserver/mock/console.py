@@ -24,31 +24,44 @@ FLUSH_SECONDS = 0.1
 MAX_PENDING = 256
 """Lines held at most before they are written, whatever the timer says."""
 _COLORS = {2: "32", 3: "36", 4: "33", 5: "31"}  # green, cyan, yellow, red
-_SHORT = 256
+_REMEMBERED = 512
+"""Longest request text whose escaped form is remembered (it repeats from request to request)."""
 
 
-def _escape(text: str) -> str:
-    """``escape_control``, remembered for the short strings that repeat from request to request."""
-    return _escaped_short(text) if len(text) <= _SHORT else escape_control(text)
+def _request_part(method: str, path: str, query: str) -> str:
+    target = f"{path}?{query}" if query else path
+    return f"{escape_control(method):<6} {escape_control(target)}"
 
 
-_escaped_short = functools.lru_cache(maxsize=1024)(escape_control)
+def _tail(scenario: str | None, token: str | None) -> str:
+    tail = f" scenario={escape_control(scenario)}" if scenario else ""
+    return tail + (f" auth={escape_control(token)}" if token else "")
+
+
+_remembered_request_part = functools.lru_cache(maxsize=1024)(_request_part)
+_remembered_tail = functools.lru_cache(maxsize=256)(_tail)
+
+
+def _status(status: int | None, color: bool) -> str:
+    if status is None:
+        return "---"
+    if color:
+        return f"\x1b[{_COLORS.get(status // 100, '0')}m{status}\x1b[0m"
+    return str(status)
 
 
 def format_line(entry: Entry, color: bool = False) -> str:
     """One line, whatever the request held: control characters in anything that came from the
     request (method, path, query, header values) are escaped, so none can forge a line."""
-    status = "---" if entry.status is None else str(entry.status)
-    if color and entry.status is not None:
-        status = f"\x1b[{_COLORS.get(entry.status // 100, '0')}m{status}\x1b[0m"
-    target = f"{entry.path}?{entry.query}" if entry.query else entry.path
-    line = (f"{entry.time[11:23]} {_escape(entry.method):<6} {_escape(target)} {status} "
-            f"{entry.duration_ms:.1f}ms")
-    if entry.scenario:
-        line += f" scenario={_escape(entry.scenario)}"
-    if entry.token:
-        line += f" auth={_escape(entry.token)}"
-    return line
+    method, path, query, scenario, token = (entry.method, entry.path, entry.query,
+                                            entry.scenario, entry.token)
+    short = len(path) + len(query) <= _REMEMBERED
+    request = (_remembered_request_part if short else _request_part)(method, path, query)
+    short = len(scenario or "") + len(token or "") <= _REMEMBERED
+    tail = (_remembered_tail if short else _tail)(scenario, token)
+    # duration_ms is rounded to 0.1: its str() is its one-decimal form, and cheaper to make
+    return (f"{entry.time[11:23]} {request} {_status(entry.status, color)} "
+            f"{entry.duration_ms}ms{tail}")
 
 
 class Console:

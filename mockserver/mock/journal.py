@@ -22,6 +22,7 @@ def cut(text: str, limit: int = MAX_TEXT) -> str:
 
 
 _second: tuple[int, str] = (-1, "")
+_MILLIS = tuple(f".{ms:03d}Z" for ms in range(1000))
 
 
 def utc_millis(when: float) -> str:
@@ -33,7 +34,7 @@ def utc_millis(when: float) -> str:
     if whole != last:
         text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
         _second = (whole, text)
-    return f"{text}.{int((when - whole) * 1000):03d}Z"
+    return text + _MILLIS[int((when - whole) * 1000)]
 
 
 class Entry(NamedTuple):
