@@ -42,7 +42,7 @@ class Stream(io.StringIO):
 
 
 def entry(seq: int) -> Entry:
-    return Entry(seq, "2026-01-01T10:00:00.000Z", "GET", f"/p{seq}", "", 200, 0.1, None, None)
+    return Entry(seq, 1767261600.0, "GET", f"/p{seq}", "", 200, 0.0001, None, None)
 
 
 async def until(check: object, what: str, timeout: float = 5.0) -> None:
@@ -159,8 +159,7 @@ def test_the_waiting_lines_are_written_at_exit() -> None:
             "from mockserver.mock.journal import Entry\n"
             "console.configure_logging('info')\n"
             "async def main():\n"
-            "    console.emit(Entry(1, '2026-01-01T10:00:00.000Z', 'GET', '/at-exit', '', 200,"
-            " 0.1, None, None))\n"
+            "    console.emit(Entry(1, 0.0, 'GET', '/at-exit', '', 200, 0.0001, None, None))\n"
             "asyncio.run(main())\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           timeout=60)

@@ -63,7 +63,7 @@ def test_credential_like_query_values_are_masked() -> None:
 
 
 def entry(seq: int) -> Entry:
-    return Entry(seq, "t", "GET", "/p", "", 200, 1.0, None, None)
+    return Entry(seq, 0.0, "GET", "/p", "", 200, 0.001, None, None)
 
 
 def test_journal_is_a_ring_buffer() -> None:
@@ -196,7 +196,7 @@ def test_no_admin_keeps_the_api(no_admin: Client) -> None:
 def test_status_is_coloured_only_when_asked() -> None:
     from mockserver.mock.console import format_line
 
-    plain = Entry(1, "2026-01-01T10:00:00.000Z", "GET", "/p", "", 404, 1.0, None, None)
+    plain = Entry(1, 1767261600.0, "GET", "/p", "", 404, 0.001, None, None)
     assert "\x1b[33m404\x1b[0m" in format_line(plain, color=True)
     assert "\x1b[" not in format_line(plain, color=False)
 

@@ -18,7 +18,7 @@ import sys
 from typing import IO
 
 from mockserver.core.masking import escape_control
-from mockserver.mock.journal import Entry
+from mockserver.mock.journal import Entry, utc_millis
 
 FLUSH_SECONDS = 0.1
 MAX_PENDING = 256
@@ -59,9 +59,8 @@ def format_line(entry: Entry, color: bool = False) -> str:
     request = (_remembered_request_part if short else _request_part)(method, path, query)
     short = len(scenario or "") + len(token or "") <= _REMEMBERED
     tail = (_remembered_tail if short else _tail)(scenario, token)
-    # duration_ms is rounded to 0.1: its str() is its one-decimal form, and cheaper to make
-    return (f"{entry.time[11:23]} {request} {_status(entry.status, color)} "
-            f"{entry.duration_ms}ms{tail}")
+    return (f"{utc_millis(entry.arrived)[11:23]} {request} {_status(entry.status, color)} "
+            f"{entry.elapsed * 1000:.1f}ms{tail}")
 
 
 class Console:

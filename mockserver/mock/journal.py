@@ -38,24 +38,37 @@ def utc_millis(when: float) -> str:
 
 
 class Entry(NamedTuple):
-    """One request (a named tuple: built on every request, so the cheapest immutable record)."""
+    """One request, as measured: built on every request, so a named tuple (the cheapest
+    immutable record) holding raw times; ``time`` and ``duration_ms`` are formatted when read."""
 
     seq: int
-    time: str
-    """UTC, ISO 8601, when the request arrived."""
+    arrived: float
+    """When the request arrived: seconds since the epoch (``time.time()``)."""
     method: str
     path: str
     query: str
     status: int | None
     """None if the connection closed before a response started."""
-    duration_ms: float
+    elapsed: float
+    """Seconds from arrival to the end of the answer."""
     scenario: str | None
     """``X-Mock-Scenario`` of the answer: the fixture (or ``(dynamic)``) that answered."""
     token: str | None
     """The ``Authorization`` header, masked."""
 
+    @property
+    def time(self) -> str:
+        """UTC, ISO 8601 with milliseconds, when the request arrived."""
+        return utc_millis(self.arrived)
+
+    @property
+    def duration_ms(self) -> float:
+        return round(self.elapsed * 1000, 1)
+
     def as_json(self) -> dict[str, Any]:
-        return self._asdict()
+        return {"seq": self.seq, "time": self.time, "method": self.method, "path": self.path,
+                "query": self.query, "status": self.status, "duration_ms": self.duration_ms,
+                "scenario": self.scenario, "token": self.token}
 
 
 class Journal:

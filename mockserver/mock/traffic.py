@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.core.masking import mask_authorization, mask_query
 from mockserver.mock import console
-from mockserver.mock.journal import Entry, Journal, cut, utc_millis
+from mockserver.mock.journal import Entry, Journal, cut
 from mockserver.mock.latency import Latency
 from mockserver.mock.selection import SCENARIO_HEADER, PreferError, read_prefer
 
@@ -96,10 +96,9 @@ class Traffic:
         text = _remembered_text if short <= _REMEMBERED else request_text
         method, shown_path, shown_query, token = text(method, path, query, authorization)
         status, scenario = seen
-        entry = Entry(self.journal.next_seq(), utc_millis(arrived), method, shown_path,
-                      shown_query, status if isinstance(status, int) else None,
-                      round(elapsed * 1000, 1), scenario if isinstance(scenario, str) else None,
-                      token)
+        entry = Entry(self.journal.next_seq(), arrived, method, shown_path, shown_query,
+                      status if isinstance(status, int) else None, elapsed,
+                      scenario if isinstance(scenario, str) else None, token)
         if not path.startswith(ADMIN_PREFIX):
             self.journal.add(entry)
         console.emit(entry)
