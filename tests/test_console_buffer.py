@@ -87,6 +87,22 @@ def test_a_full_buffer_is_written_without_waiting_for_the_timer() -> None:
     assert len(stream.getvalue().splitlines()) == MAX_PENDING
 
 
+def test_lines_left_by_an_ended_loop_go_out_with_the_next_loops_timer() -> None:
+    stream = Stream()
+    lines = Console(stream, color=False, buffered=True)
+
+    async def first() -> None:
+        lines.emit(entry(1))  # its timer dies with this loop
+
+    async def second() -> None:
+        lines.emit(entry(2))
+        await until(lambda: stream.writes > 0, "the new loop's flush")
+
+    asyncio.run(first())
+    asyncio.run(second())
+    assert len(stream.getvalue().splitlines()) == 2
+
+
 def test_on_a_terminal_each_line_is_written_and_flushed_at_once() -> None:
     stream = Stream(tty=True)
     console.configure_logging("info", stream)

@@ -64,34 +64,36 @@ def format_line(entry: Entry, color: bool = False) -> str:
 
 
 class Console:
-    """Writes request lines to ``stream``: at once on a terminal, else buffered (see above)."""
+    """Writes request lines to ``stream``: at once on a terminal, else buffered (see above).
+    Buffered entries are formatted when they are written, in one batch."""
 
     def __init__(self, stream: IO[str], color: bool, buffered: bool) -> None:
         self.stream = stream
         self.color = color
         self.buffered = buffered
-        self._pending: list[str] = []
+        self._pending: list[Entry] = []
         self._timer: asyncio.TimerHandle | None = None
         self._timer_loop: asyncio.AbstractEventLoop | None = None
 
     def emit(self, entry: Entry) -> None:
-        line = format_line(entry, self.color)
         if not self.buffered:
-            self._write(line + "\n")
+            self._write(format_line(entry, self.color) + "\n")
             return
         pending = self._pending
-        pending.append(line)
+        pending.append(entry)
         if len(pending) >= MAX_PENDING:
             self.flush()
-            return
+        elif len(pending) == 1 or self._timer_loop is None or self._timer_loop.is_closed():
+            self._start_timer()  # the first line waiting, or the timer's loop has ended
+
+    def _start_timer(self) -> None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # not on an event loop: nothing would run a timer
             self.flush()
             return
-        if self._timer_loop is not loop:  # no timer yet, or one on a loop that has ended
-            self._timer = loop.call_later(FLUSH_SECONDS, self.flush)
-            self._timer_loop = loop
+        self._timer = loop.call_later(FLUSH_SECONDS, self.flush)
+        self._timer_loop = loop
 
     def flush(self) -> None:
         """Write every waiting line with one call, and flush the stream."""
@@ -99,8 +101,9 @@ class Console:
             self._timer.cancel()
             self._timer = self._timer_loop = None
         if self._pending:
-            lines, self._pending = self._pending, []
-            self._write("\n".join(lines) + "\n")
+            entries, self._pending = self._pending, []
+            color = self.color
+            self._write("".join([format_line(e, color) + "\n" for e in entries]))
 
     def _write(self, text: str) -> None:
         try:
