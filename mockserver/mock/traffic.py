@@ -3,7 +3,9 @@
 The journal skips requests to ``/__mock__/`` (the journal's own API), so a frontend test that
 clears and reads the journal sees only what the UI called; the console shows everything.
 This layer sees every request, so it reads the raw ASGI headers once and remembers the masked
-text of requests it has seen before (bounded), instead of parsing and masking them anew.
+text of requests it has seen before (a bounded LRU keyed by the raw values: process memory only,
+as the request itself; what the journal keeps and the console prints is masked), instead of
+parsing and masking them anew.
 """
 
 from __future__ import annotations
