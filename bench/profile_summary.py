@@ -1,7 +1,8 @@
 """Summarise a py-spy collapsed-stack file (``py-spy record -f raw``): where the time went.
 
-Prints the top functions by self time and by inclusive time, as % of all samples.
-Usage: python bench/profile_summary.py PROFILE.txt [TOP]
+Prints the top functions by self time and by inclusive time, as % of all samples, and, given the
+CPU µs per request measured over the same load, each component's share as µs per request.
+Usage: python bench/profile_summary.py PROFILE.txt [TOP] [CPU_US_PER_REQUEST]
 """
 
 from __future__ import annotations
@@ -28,6 +29,16 @@ def _short(frame: str) -> str:
 
 _COMPONENTS = (
     ("mockserver/cache", "mockserver response cache"),
+    ("mockserver/mock/cache", "mockserver response cache (key, auth outcome, replay)"),
+    ("mockserver/mock/console", "mockserver console line (format, buffer)"),
+    ("mockserver/mock/traffic", "mockserver traffic layer (timing, journal entry)"),
+    ("mockserver/mock/journal", "mockserver traffic layer (timing, journal entry)"),
+    ("mockserver/mock/latency", "mockserver traffic layer (timing, journal entry)"),
+    ("mockserver/mock/prefer", "mockserver traffic layer (timing, journal entry)"),
+    ("mockserver/core/masking", "mockserver traffic layer (timing, journal entry)"),
+    ("mockserver/mock/app", "mockserver app and admin routing"),
+    ("mockserver/mock/admin", "mockserver app and admin routing"),
+    ("mockserver/core/spec", "mockserver app and admin routing"),
     ("mockserver/", "mockserver (guards, selection, handler, auth)"),
     ("connexion/", "Connexion + Starlette middleware stack"),
     ("starlette/", "Connexion + Starlette middleware stack"),
@@ -41,7 +52,7 @@ def component(frames: list[str]) -> str:
     """Which part of the stack a sample belongs to: the access log wherever it is called from,
     else the innermost frame that is not the standard library."""
     if any(f.endswith(("(logging/__init__.py)", "(uvicorn/logging.py)")) for f in frames):
-        return "uvicorn access log (logging)"
+        return "logging module (uvicorn's access log; our request line before issue 12)"
     if frames[-1].startswith("Runner.run (asyncio/"):
         return "event loop (uvloop: epoll, socket reads, in C)"
     for frame in reversed(frames):
@@ -51,7 +62,7 @@ def component(frames: list[str]) -> str:
     return "event loop (uvloop: epoll, socket reads, in C)"
 
 
-def summarise(text: str, top: int = 15) -> str:
+def summarise(text: str, top: int = 15, cpu_us: float | None = None) -> str:
     parts: collections.Counter[str] = collections.Counter()
     own: collections.Counter[str] = collections.Counter()
     inclusive: collections.Counter[str] = collections.Counter()
@@ -71,8 +82,14 @@ def summarise(text: str, top: int = 15) -> str:
             inclusive[frame] += n
     if not total:
         return "(no samples)\n"
-    out = [f"{total} samples\n", "| % of samples | component |", "|---:|---|"]
-    out += [f"| {100 * n / total:.1f} | {name} |" for name, n in parts.most_common()]
+    out = [f"{total} samples\n"]
+    if cpu_us is None:
+        out += ["| % of samples | component |", "|---:|---|"]
+        out += [f"| {100 * n / total:.1f} | {name} |" for name, n in parts.most_common()]
+    else:
+        out += ["| % of samples | ≈ µs of CPU per request | component |", "|---:|---:|---|"]
+        out += [f"| {100 * n / total:.1f} | {cpu_us * n / total:.1f} | {name} |"
+                for name, n in parts.most_common()]
     out += ["", "| self % | function |", "|---:|---|"]
     out += [f"| {100 * n / total:.1f} | `{name}` |" for name, n in own.most_common(top)]
     out += ["", "| inclusive % | function |", "|---:|---|"]
@@ -82,4 +99,5 @@ def summarise(text: str, top: int = 15) -> str:
 
 if __name__ == "__main__":
     limit = int(sys.argv[2]) if len(sys.argv) > 2 else 15
-    print(summarise(Path(sys.argv[1]).read_text(), limit))
+    per_request = float(sys.argv[3]) if len(sys.argv) > 3 else None
+    print(summarise(Path(sys.argv[1]).read_text(), limit, per_request))

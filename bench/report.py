@@ -60,6 +60,18 @@ def combine(runs: Sequence[Run]) -> Run:
     )
 
 
+def paired_ratio(ours: Sequence[Run], theirs: Sequence[Run]) -> float | None:
+    """The median of each round's ratio of req/s (round i of ``ours`` against round i of
+    ``theirs``): two systems measured back to back share that moment's load."""
+    pairs = [a.rps / b.rps for a, b in zip(ours, theirs, strict=False) if b.rps]
+    return statistics.median(pairs) if pairs else None
+
+
+def escape_cell(text: str) -> str:
+    """Text for a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def ratio(ours: float | None, theirs: float | None) -> str:
     if not ours or not theirs:
         return "–"
@@ -72,9 +84,12 @@ def _ms(value: float) -> str:
 
 def throughput_table(systems: Sequence[str], paths: Sequence[str], conns: Sequence[int],
                      results: dict[tuple[str, str, int], Run],
-                     statuses: dict[tuple[str, str], int], expected: dict[str, int]) -> str:
-    lines = ["| path | conns | system | req/s | p50 ms | p99 ms | status | errors |",
-             "|---|---:|---|---:|---:|---:|---:|---:|"]
+                     statuses: dict[tuple[str, str], int], expected: dict[str, int],
+                     cpu_us: dict[tuple[str, str, int], float] | None = None) -> str:
+    """One row per (path, connections, system); a CPU µs/req column when ``cpu_us`` is given."""
+    cpu_head, cpu_rule = (" CPU µs/req |", "---:|") if cpu_us is not None else ("", "")
+    lines = [f"| path | conns | system | req/s | p50 ms | p99 ms |{cpu_head} status | errors |",
+             f"|---|---:|---|---:|---:|---:|{cpu_rule}---:|---:|"]
     for path in paths:
         for conn in conns:
             for system in systems:
@@ -83,8 +98,12 @@ def throughput_table(systems: Sequence[str], paths: Sequence[str], conns: Sequen
                     continue
                 status = statuses.get((system, path))
                 mark = "" if status == expected[path] else " ⚠"
+                cpu = ""
+                if cpu_us is not None:
+                    used = cpu_us.get((system, path, conn))
+                    cpu = f" {used:.0f} |" if used is not None else " – |"
                 lines.append(f"| {path} | {conn} | {system} | {run.rps:,.0f} | {_ms(run.p50_ms)} "
-                             f"| {_ms(run.p99_ms)} | {status}{mark} | {run.errors} |")
+                             f"| {_ms(run.p99_ms)} |{cpu} {status}{mark} | {run.errors} |")
     return "\n".join(lines)
 
 

@@ -3,10 +3,13 @@
     python bench/run.py [--rounds 2] [--duration 2] [--only mock,bare] [--profile LABEL]
 
 Installs what it lacks (wrk from Debian; Prism and WireMock from npm into bench/.tools/), starts
-every system on loopback, and measures in alternating rounds after a warm-up: req/s and p50/p99
-at 1, 32 and 128 connections on the 200, 404 and 401 paths, start-up time to the first 200, and
-peak RSS (summed over the process tree). Writes the tables into bench/RESULTS.md between the
-``bench:begin``/``bench:end`` markers; the hand-written analysis around them is kept.
+every system on loopback, and measures in alternating rounds after a warm-up: req/s, p50/p99 and
+CPU µs per request at 1, 32 and 128 connections on the 200, 404 and 401 paths, start-up time to
+the first 200, peak RSS (summed over the process tree), and the time of a default
+``mockserver contract`` run against the mock. The ceiling is ``bare``: a bare ASGI callable
+answering the mock's bytes on the same uvicorn with no access log. Writes the tables into
+bench/RESULTS.md between the ``bench:begin``/``bench:end`` markers; the hand-written analysis
+around them is kept.
 A benchmark, not a test: figures depend on the machine and its load, and nothing fails on speed.
 """
 
@@ -24,7 +27,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -32,11 +34,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from procs import PeakRss, tree_cpu_seconds, tree_rss_mb
 from report import (
     Run,
     Target,
     bar_chart,
     combine,
+    escape_cell,
+    paired_ratio,
     parse_wrk,
     ratio_table,
     splice,
@@ -73,6 +78,8 @@ class System:
     note: str = ""
     warmup: int = 1
     """Seconds of load per path before measuring (the JVM needs longer to compile hot code)."""
+    default: bool = True
+    """Measured by a plain ``make bench``; otherwise only when named with ``--only``."""
 
 
 def free_port() -> int:
@@ -139,22 +146,23 @@ def wiremock_root(answers: list[dict[str, object]]) -> Path:
 def systems(answers_file: Path, only: set[str] | None) -> list[System]:
     prism = str(TOOLS / "node_modules" / ".bin" / "prism")
     jar = str(wiremock_jar()) if only is None or "wiremock" in only else "wiremock.jar"
-    uvicorn_like = ("--host", "127.0.0.1", "--port", "{port}")
+    serve = (PY, "-m", "mockserver", "serve", "--port", "{port}")
+    bare = (PY, "-m", "uvicorn", "bare_asgi:app", "--host", "127.0.0.1", "--port", "{port}",
+            "--lifespan", "off", "--no-server-header", "--app-dir", str(BENCH))
+    answers = (("BENCH_BARE_ANSWERS", str(answers_file)),)
     candidates = [
-        System("mock", (PY, "-m", "mockserver", "serve", "--port", "{port}"),
-               note="one worker, default settings (access log on)"),
-        System("mock-quiet", (PY, "-m", "mockserver", "serve", "--port", "{port}",
-                              "--log-level", "warning"), note="one worker, access log off"),
-        System("mock-w2", (PY, "-m", "mockserver", "serve", "--port", "{port}", "--workers", "2"),
-               note="--workers 2, default settings"),
-        System("mock-nocache", (PY, "-m", "mockserver", "serve", "--port", "{port}",
-                                "--no-response-cache"),
-               note="one worker, --no-response-cache: Connexion answers every request "
-                    "(what the mock was before this bench)"),
-        System("bare", (PY, "-m", "uvicorn", "bare_asgi:app", *uvicorn_like, "--lifespan", "off",
-                        "--no-server-header", "--app-dir", str(BENCH)),
-               env=(("BENCH_BARE_ANSWERS", str(answers_file)),),
-               note="bare ASGI callable, same bytes, same uvicorn (uvloop, httptools, access log)"),
+        System("mock", serve, note="one worker, default settings: one console line per request "
+                                   "(stdout to a file, so buffered)"),
+        System("mock-warning", (*serve, "--log-level", "warning"),
+               note="one worker, --log-level warning: no request lines"),
+        System("mock-w2", (*serve, "--workers", "2"), note="--workers 2, default settings"),
+        System("mock-nocache", (*serve, "--no-response-cache"), default=False,
+               note="one worker, --no-response-cache: Connexion answers every request"),
+        System("bare", (*bare, "--no-access-log"), env=answers,
+               note="**the ceiling**: a bare ASGI callable answering the same bytes, same uvicorn "
+                    "(uvloop, httptools), no access log"),
+        System("bare-log", bare, env=answers,
+               note="the same bare callable with uvicorn's access log on (issue 6's baseline)"),
         System("prism", (prism, "mock", str(ROOT / "openapi.yaml"), "-h", "127.0.0.1",
                          "-p", "{port}"), note="Prism static mock, default logging"),
         System("prism-quiet", (prism, "mock", str(ROOT / "openapi.yaml"), "-h", "127.0.0.1",
@@ -165,7 +173,9 @@ def systems(answers_file: Path, only: set[str] | None) -> list[System]:
                note="WireMock standalone, default settings (request journal on), 4 s warm-up "
                     "per path for the JIT", warmup=4),
     ]
-    return [s for s in candidates if only is None or s.name in only]
+    if only is None:
+        return [s for s in candidates if s.default]
+    return [s for s in candidates if s.name in only]
 
 
 def fetch(url: str, auth: bool, timeout: float = 2.0) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -223,65 +233,6 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 # --- measuring -------------------------------------------------------------------------------
 
-def tree_rss_mb(pid: int) -> float:
-    """RSS of ``pid`` and all its descendants, in MB (from /proc)."""
-    return sum(tree_rss(pid).values())
-
-
-def tree_rss(pid: int) -> dict[int, float]:
-    """RSS in MB of ``pid`` and of each of its descendants (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            stat = (entry / "stat").read_text()
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry.name))
-    found: dict[int, float] = {}
-    todo = [pid]
-    while todo:
-        current = todo.pop()
-        todo.extend(children.get(current, []))
-        with contextlib.suppress(OSError):
-            for line in (Path("/proc") / str(current) / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    found[current] = int(line.split()[1]) / 1024
-    return found
-
-
-class PeakRss:
-    """Sample the process tree's RSS every 0.25 s in a thread; keep the first and peak figures."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.first, self.peak, self.peak_one = pid, 0.0, 0.0, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def __enter__(self) -> PeakRss:
-        self.sample_first()
-        self._thread.start()
-        return self
-
-    def sample_first(self) -> None:
-        self.sample()
-        self.first = self.peak
-
-    def sample(self) -> None:
-        sizes = tree_rss(self.pid)
-        self.peak = max(self.peak, sum(sizes.values()))
-        self.peak_one = max([self.peak_one, *sizes.values()])
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _loop(self) -> None:
-        while not self._stop.wait(0.25):
-            with contextlib.suppress(Exception):
-                self.sample()
-
-
 def wrk(url: str, path: str, conns: int, duration: float) -> Run:
     query, auth, _ = PATHS[path]
     argv = ["wrk", "-t1", f"-c{conns}", f"-d{max(1, round(duration))}s", "--latency",
@@ -296,6 +247,10 @@ def wrk(url: str, path: str, conns: int, duration: float) -> Run:
 @dataclasses.dataclass
 class Collected:
     runs: dict[tuple[str, str, int], list[Run]] = dataclasses.field(default_factory=dict)
+    cpu_us: dict[tuple[str, str, int], list[float]] = dataclasses.field(default_factory=dict)
+    """CPU time of the system's process tree per request answered, µs, one figure per round."""
+    contract: list[tuple[float, int, str]] = dataclasses.field(default_factory=list)
+    """``mockserver contract`` against the mock: (seconds, exit code, its last line)."""
     startup: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     rss: dict[str, list[tuple[float, float, float]]] = dataclasses.field(default_factory=dict)
     statuses: dict[tuple[str, str], int] = dataclasses.field(default_factory=dict)
@@ -311,7 +266,8 @@ def measure_startups(chosen: list[System], times: int, collected: Collected) -> 
         f"{name} {statistics.median(v):.2f}" for name, v in collected.startup.items()), flush=True)
 
 
-def measure_round(order: list[System], duration: float, collected: Collected) -> None:
+def measure_round(order: list[System], duration: float, conns_list: tuple[int, ...],
+                  collected: Collected) -> None:
     """Start every system (one at a time, timing each start-up while the others idle), warm each
     up, then take each (path, connections) measurement on every system in turn, so a change in
     the machine's load hits all systems alike."""
@@ -329,15 +285,33 @@ def measure_round(order: list[System], duration: float, collected: Collected) ->
             rss.first = rss.peak = rss.peak_one = 0.0
             rss.sample_first()
         for path in PATHS:
-            for conns in CONNECTIONS:
-                for system, url, _ in running:
+            for conns in conns_list:
+                for system, url, rss in running:
+                    cpu_before = tree_cpu_seconds(rss.pid)
                     run = wrk(url, path, conns, duration)
+                    cpu = (tree_cpu_seconds(rss.pid) - cpu_before) / max(run.requests, 1) * 1e6
                     collected.runs.setdefault((system.name, path, conns), []).append(run)
+                    collected.cpu_us.setdefault((system.name, path, conns), []).append(cpu)
         for system, _, rss in running:
             rss.sample()
             collected.rss.setdefault(system.name, []).append((rss.first, rss.peak, rss.peak_one))
             print(f"  {system.name}: peak RSS {rss.peak:.0f} MB, 200@32: "
                   f"{collected.runs[(system.name, '200', 32)][-1].rps:,.0f} req/s", flush=True)
+
+
+def measure_contract(times: int, collected: Collected) -> None:
+    """``mockserver contract`` (default run) against the mock with default settings, timed from
+    the command's start to its exit, as a user runs it."""
+    system = System("mock", (PY, "-m", "mockserver", "serve", "--port", "{port}"))
+    for _ in range(times):
+        with started(system, WORK / "contract-serve.log") as (url, _, _):
+            began = time.perf_counter()
+            done = subprocess.run([PY, "-m", "mockserver", "contract", "--url", url, "--token",
+                                   TOKEN], cwd=ROOT, capture_output=True, text=True, timeout=600)
+            took = time.perf_counter() - began
+        last = (done.stdout.strip().splitlines() or [""])[-1]
+        collected.contract.append((took, done.returncode, last))
+        print(f"contract: {took:.1f} s, exit {done.returncode}: {last}", flush=True)
 
 
 def sustained_memory(duration: float) -> tuple[float, float, float, int]:
@@ -365,7 +339,9 @@ def sustained_memory(duration: float) -> tuple[float, float, float, int]:
 
 
 def profile(label: str, mock_args: list[str], path: str, seconds: int = 8) -> Path:
-    """py-spy the mock (one worker) under wrk load; write the collapsed stacks and a summary."""
+    """py-spy the mock (one worker) under wrk load: samples only while a thread holds the GIL
+    (``--gil``: the watcher's thread waiting in native code is not CPU), and the CPU time per
+    request over the same load, so each component's share reads as µs per request."""
     from profile_summary import summarise
 
     spy = Path(PY).parent / "py-spy"
@@ -377,26 +353,22 @@ def profile(label: str, mock_args: list[str], path: str, seconds: int = 8) -> Pa
     with started(system, WORK / "profile.log") as (url, proc, _):
         wrk(url, path, 32, 1.0)
         query, auth, _ = PATHS[path]
-        load = subprocess.Popen(["wrk", "-t1", "-c32", f"-d{seconds + 2}s",
+        cpu_before = tree_cpu_seconds(proc.pid)
+        load = subprocess.Popen(["wrk", "-t1", "-c32", f"-d{seconds + 2}s", "--latency",
                                  *(["-H", AUTH] if auth else []), f"{url}{ROUTE}?{query}"],
                                 stdout=subprocess.PIPE, text=True)
         subprocess.run([str(spy), "record", "-p", str(proc.pid), "-r", "200", "-d", str(seconds),
-                        "-f", "raw", "-o", str(out)], check=True, capture_output=True)
-        rate = parse_wrk_rate(load.communicate()[0])
+                        "-f", "raw", "--gil", "-o", str(out)], check=True, capture_output=True)
+        run = parse_wrk(load.communicate()[0])
+        cpu_us = (tree_cpu_seconds(proc.pid) - cpu_before) / max(run.requests, 1) * 1e6
     summary = out.with_suffix(".md")
     flags = " ".join(mock_args) or "(default settings)"
-    summary.write_text(f"# Profile `{label}`: {path} path, 32 connections, mock "
-                       f"{flags}; {rate} req/s under py-spy\n\n"
-                       + summarise(out.read_text(), 25))
+    summary.write_text(f"# Profile `{label}`: {path} path, 32 connections, mock {flags}; "
+                       f"{run.rps:,.0f} req/s and {cpu_us:.0f} µs of CPU per request under "
+                       f"py-spy (load average {os.getloadavg()[0]:.2f})\n\n"
+                       + summarise(out.read_text(), 25, cpu_us))
     print(f"bench: wrote {summary.relative_to(ROOT)}")
     return summary
-
-
-def parse_wrk_rate(text: str) -> str:
-    for line in text.splitlines():
-        if line.startswith("Requests/sec:"):
-            return f"{float(line.split()[1]):,.0f}"
-    return "?"
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -409,6 +381,10 @@ def main() -> int:
     parser.add_argument("--starts", type=int, default=3, help="start-up measurements per system")
     parser.add_argument("--sustained", type=float, default=20.0,
                         help="seconds of varied-hash load for the memory check (0: skip)")
+    parser.add_argument("--contract-runs", type=int, default=1,
+                        help="timed `mockserver contract` runs against the mock (0: skip)")
+    parser.add_argument("--conns", default=",".join(map(str, CONNECTIONS)),
+                        help="comma-separated connection counts (the targets use 32)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--profile", metavar="LABEL",
                         help="instead of benchmarking, py-spy the mock under load into "
@@ -421,6 +397,7 @@ def main() -> int:
         WORK.mkdir(parents=True, exist_ok=True)
         profile(args.profile, args.mock_args.split(), args.path)
         return 0
+    args.conns = tuple(int(c) for c in args.conns.split(","))
     only = set(args.only.split(",")) if args.only else None
     need_npm = only is None or bool(only & {"prism", "prism-quiet", "wiremock"})
     ensure_tools(need_npm)
@@ -442,8 +419,9 @@ def main() -> int:
     for round_no in range(args.rounds):
         order = chosen[round_no % len(chosen):] + chosen[: round_no % len(chosen)]
         print(f"round {round_no + 1}/{args.rounds}: {', '.join(s.name for s in order)}", flush=True)
-        measure_round(order, args.duration, collected)
+        measure_round(order, args.duration, args.conns, collected)
     sustained = sustained_memory(args.sustained) if args.sustained > 0 else None
+    measure_contract(args.contract_runs, collected)
     load_after = os.getloadavg()
     text = render(chosen, collected, args, load_before, load_after, time.time() - began, sustained)
     old = args.output.read_text() if args.output.exists() else "# Benchmark results\n"
@@ -453,30 +431,41 @@ def main() -> int:
     return 0
 
 
-def targets(results: dict[tuple[str, str, int], Run], collected: Collected) -> list[Target]:
-    def rps(system: str) -> float | None:
-        run = results.get((system, "200", 32))
-        return run.rps if run else None
+def targets(collected: Collected) -> tuple[list[Target], list[Target]]:
+    """Issue 12's targets, then issue 6's that still give context. Ratios of req/s are the median
+    of each round's ratio (the two systems measured back to back in that round)."""
+    def over(ours: str, theirs: str, path: str = "200") -> float | None:
+        return paired_ratio(collected.runs.get((ours, path, 32), []),
+                            collected.runs.get((theirs, path, 32), []))
 
-    def over(a: str, b: str) -> float | None:
-        ours, theirs = rps(a), rps(b)
-        return ours / theirs if ours and theirs else None
-
-    mock = results.get(("mock", "200", 32))
+    runs = collected.runs.get(("mock", "200", 32))
+    floor = collected.runs.get(("bare", "200", 32))
+    p99_name = "mock p99 latency" + (f" (bare in this run: {combine(floor).p99_ms:.2f} ms)"
+                                     if floor else "")
     starts = collected.startup.get("mock", [])
-    worker_rss = [r[2] for name in ("mock", "mock-w2") for r in collected.rss.get(name, [])]
-    return [
-        Target("mock ÷ Prism with logging off (req/s)", over("mock", "prism-quiet"), 2, True, "×"),
-        Target("mock ÷ bare ASGI, same uvicorn settings (req/s)", over("mock", "bare"), 0.5, True,
-               "×"),
-        Target("mock p99 latency", mock.p99_ms if mock else None, 10, False, " ms"),
-        Target("mock start-up to the first 200 (median)", statistics.median(starts) if starts
-               else None, 0.5, False, " s"),
-        Target("mock --workers 2 ÷ WireMock default (req/s)", over("mock-w2", "wiremock"), 1, True,
-               "×"),
-        Target("peak RSS of the largest mock process (1 or 2 workers)",
-               max(worker_rss) if worker_rss else None, 60, False, " MB"),
+    worker_rss = [r[2] for name in ("mock", "mock-warning", "mock-w2")
+                  for r in collected.rss.get(name, [])]
+    contract = [took for took, code, _ in collected.contract if code == 0]
+    issue12 = [
+        Target("mock ÷ bare, default settings (console line on)", over("mock", "bare"), 0.5,
+               True, "×"),
+        Target("mock-warning ÷ bare (`--log-level warning`)", over("mock-warning", "bare"), 0.7,
+               True, "×"),
+        Target("mock ÷ bare, 404 path", over("mock", "bare", "404"), 0.4, True, "×"),
+        Target("mock ÷ bare, 401 path", over("mock", "bare", "401"), 0.4, True, "×"),
+        Target(p99_name, combine(runs).p99_ms if runs else None, 5, False, " ms"),
+        Target("`mockserver contract` default run against the mock (median)",
+               statistics.median(contract) if contract else None, 10, False, " s"),
+        Target("mock start-up to the first 200 (median)",
+               statistics.median(starts) if starts else None, 0.5, False, " s"),
+        Target("peak RSS of the largest mock process under load (no reloads here)",
+               max(worker_rss) if worker_rss else None, 80, False, " MB"),
     ]
+    issue6 = [
+        Target("mock ÷ Prism with logging off", over("mock", "prism-quiet"), 2, True, "×"),
+        Target("mock --workers 2 ÷ WireMock default", over("mock-w2", "wiremock"), 1, True, "×"),
+    ]
+    return issue12, issue6
 
 
 def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
@@ -484,10 +473,12 @@ def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
            elapsed: float, sustained: tuple[float, float, float, int] | None) -> str:
     names = [s.name for s in chosen]
     results = {key: combine(runs) for key, runs in collected.runs.items()}
+    cpu = {key: statistics.median(v) for key, v in collected.cpu_us.items()}
     expected = {path: status for path, (_, _, status) in PATHS.items()}
     ours = [n for n in names if n.startswith("mock")]
-    others = [n for n in ("prism", "prism-quiet", "wiremock", "bare") if n in names]
+    others = [n for n in ("bare", "bare-log", "prism-quiet", "prism", "wiremock") if n in names]
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    issue12, issue6 = targets(collected)
     out = [
         f"Generated by `make bench` on {when}: {platform.node()} ({os.cpu_count()} cores), "
         f"Python {platform.python_version()}, load average {load_before[0]:.2f} before and "
@@ -498,25 +489,36 @@ def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
         "| system | what runs |", "|---|---|",
         *[f"| {s.name} | {s.note} |" for s in chosen],
         "",
-        "### Targets (issue 6; one worker, 32 connections, 200 path unless said)",
+        "### Targets (issue 12; one worker, 32 connections, 200 path unless said)",
         "",
-        targets_table(targets(results, collected)),
+        "Ratios: the median over rounds of each round's ratio (both systems measured back to "
+        "back).",
         "",
-        "### Throughput and latency",
+        targets_table(issue12),
         "",
-        "⚠ = the system answered another status than the mock does for that request "
-        "(Prism has no fixtures, so the unknown hash gets its 200 example).",
+        "Issue 6's targets, for context:",
         "",
-        throughput_table(names, list(PATHS), CONNECTIONS, results, collected.statuses, expected),
+        targets_table(issue6),
         "",
-        "### Ratios of req/s (mock ÷ other, same path and connections)",
+        "### Throughput, latency and CPU per request",
         "",
-        ratio_table(ours, list(PATHS), CONNECTIONS, results, others),
+        "CPU µs/req: user + system CPU time of the system's process tree during the wrk run, "
+        "divided by the requests answered (the server's cost per request, less sensitive to the "
+        "machine's load than req/s). ⚠ = the system answered another status than the mock does "
+        "for that request (Prism has no fixtures, so the unknown hash gets its 200 example).",
+        "",
+        throughput_table(names, list(PATHS), args.conns, results, collected.statuses, expected,
+                         cpu),
+        "",
+        "### Ratios of req/s (mock ÷ other, same path and connections; medians)",
+        "",
+        ratio_table(ours, list(PATHS), args.conns, results, others),
         "",
         "### 200 path, 32 connections",
         "",
         bar_chart(results, names, "200", 32),
         "",
+        *contract_lines(collected),
         "### Start-up to the first 200, and memory",
         "",
         f"Start-up: {args.starts} starts per system, in turn, nothing else of ours running; from "
@@ -537,11 +539,23 @@ def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
                    f"{max(r[2] for r in rss):.0f} |")
     if sustained is not None:
         first, middle, last, total = sustained
-        out += ["", f"Sustained load (one worker, access log off, 32 connections, a new hash on "
-                    f"every request, {total:,} requests in {args.sustained:g} s): RSS "
+        out += ["", f"Sustained load (one worker, --log-level warning, 32 connections, a new hash "
+                    f"on every request, {total:,} requests in {args.sustained:g} s): RSS "
                     f"{first:.0f} MB after warm-up, {middle:.0f} MB at half-time, "
                     f"{last:.0f} MB at the end."]
     return "\n".join(out) + "\n"
+
+
+def contract_lines(collected: Collected) -> list[str]:
+    if not collected.contract:
+        return []
+    rows = [f"| {took:.1f} | {code} | {escape_cell(last)} |" for took, code, last in
+            collected.contract]
+    return ["### `mockserver contract` against the mock", "",
+            "The default run (`mockserver contract --url URL --token meetra-dev-token`) against "
+            "the mock with default settings, from the command's start to its exit, after the "
+            "throughput rounds.", "",
+            "| seconds | exit code | last line |", "|---:|---:|---|", *rows, ""]
 
 
 if __name__ == "__main__":

@@ -9,7 +9,17 @@ import pytest
 from tests.support import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from report import BEGIN, END, Run, combine, parse_wrk, ratio, splice, throughput_table
+from report import (
+    BEGIN,
+    END,
+    Run,
+    combine,
+    paired_ratio,
+    parse_wrk,
+    ratio,
+    splice,
+    throughput_table,
+)
 
 WRK = """Running 2s test @ http://127.0.0.1:4010/speakers-balance?file-hash=7faa
   1 threads and 32 connections
@@ -58,6 +68,23 @@ def test_table_flags_a_status_other_than_the_mocks() -> None:
                              {("mock", "404"): 404, ("prism", "404"): 200}, {"404": 404})
     assert "| 404 | 32 | mock | 10 | 1.00 | 2.00 | 404 | 0 |" in table
     assert "| 404 | 32 | prism | 5 | 1.00 | 2.00 | 200 ⚠ | 0 |" in table
+
+
+def test_table_shows_cpu_per_request_when_measured() -> None:
+    results = {("mock", "200", 32): Run(10, 1, 2), ("bare", "200", 32): Run(20, 1, 2)}
+    table = throughput_table(["mock", "bare"], ["200"], [32], results,
+                             {("mock", "200"): 200, ("bare", "200"): 200}, {"200": 200},
+                             {("mock", "200", 32): 61.4})
+    assert "| 200 | 32 | mock | 10 | 1.00 | 2.00 | 61 | 200 | 0 |" in table
+    assert "| 200 | 32 | bare | 20 | 1.00 | 2.00 | – | 200 | 0 |" in table
+
+
+def test_paired_ratio_is_the_median_of_each_rounds_ratio() -> None:
+    """Round 2 ran on a loaded machine for both: its ratio counts, not the medians' ratio."""
+    ours = [Run(500, 1, 1), Run(100, 1, 1), Run(520, 1, 1)]
+    theirs = [Run(1000, 1, 1), Run(200, 1, 1), Run(1300, 1, 1)]
+    assert paired_ratio(ours, theirs) == 0.5
+    assert paired_ratio(ours, []) is None
 
 
 def test_splice_replaces_only_the_generated_block() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from mockserver.core.masking import escape_control
 from mockserver.mock.app import MockApp, create_app
-from mockserver.mock.console import REQUESTS_LOGGER, configure_logging
+from mockserver.mock.console import configure_logging, flush, stop_console
 from mockserver.settings import Settings
 from tests.asgi import call
 from tests.support import BALANCED, DEV_TOKEN
@@ -35,11 +35,16 @@ def console(app: MockApp) -> Iterator[io.StringIO]:
     stream = io.StringIO()
     configure_logging("info", stream)
     yield stream
-    logging.getLogger(REQUESTS_LOGGER).handlers.clear()
+    stop_console()
+
+
+def _written(console: io.StringIO) -> str:
+    flush()  # not a terminal: lines wait in the console's buffer until flushed
+    return console.getvalue()
 
 
 def _one_line(console: io.StringIO, char: str) -> str:
-    text = console.getvalue()
+    text = _written(console)
     assert text.endswith("\n"), repr(text)
     line = text[:-1]
     assert char not in line and "\x1b" not in line and line.isprintable(), repr(text)
@@ -81,7 +86,8 @@ def test_a_token_given_with_token_is_masked_on_the_console(app: MockApp,
     status, _ = call(app, "/speakers-balance", query=f"file-hash={BALANCED}".encode(),
                      headers=[(b"authorization", f"Bearer {secret}".encode())])
     assert status == 200
-    assert secret not in console.getvalue() and "give…(27 chars)" in console.getvalue()
+    written = _written(console)
+    assert secret not in written and "give…(27 chars)" in written
 
 
 def test_a_given_token_is_not_on_the_catalog_page_but_the_development_token_is(

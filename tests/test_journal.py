@@ -4,7 +4,6 @@ a real process only where a terminal is the point."""
 from __future__ import annotations
 
 import io
-import logging
 import os
 import pty
 import select
@@ -18,7 +17,7 @@ import pytest
 
 from mockserver.core.masking import mask_authorization, mask_query, mask_secret
 from mockserver.mock.app import create_app
-from mockserver.mock.console import REQUESTS_LOGGER, configure_logging
+from mockserver.mock.console import configure_logging, stop_console
 from mockserver.mock.journal import Entry, Journal
 from mockserver.settings import Settings
 from tests.asgi import Client
@@ -64,7 +63,7 @@ def test_credential_like_query_values_are_masked() -> None:
 
 
 def entry(seq: int) -> Entry:
-    return Entry(seq, "t", "GET", "/p", "", 200, 1.0, None, None)
+    return Entry(seq, 0.0, "GET", "/p", "", 200, 0.001, None, None)
 
 
 def test_journal_is_a_ring_buffer() -> None:
@@ -160,7 +159,7 @@ def test_console_prints_one_masked_line_per_request() -> None:
             client.get(f"/speakers-balance?file-hash={marker}",
                        headers={"Authorization": f"Bearer {token}"})
     finally:
-        logging.getLogger(REQUESTS_LOGGER).handlers.clear()
+        stop_console()  # flushes: not a terminal, so the lines waited in the console's buffer
     output = stream.getvalue()
     lines = [ln for ln in output.splitlines() if marker in ln]
     assert len(lines) == 2
@@ -197,7 +196,7 @@ def test_no_admin_keeps_the_api(no_admin: Client) -> None:
 def test_status_is_coloured_only_when_asked() -> None:
     from mockserver.mock.console import format_line
 
-    plain = Entry(1, "2026-01-01T10:00:00.000Z", "GET", "/p", "", 404, 1.0, None, None)
+    plain = Entry(1, 1767261600.0, "GET", "/p", "", 404, 0.001, None, None)
     assert "\x1b[33m404\x1b[0m" in format_line(plain, color=True)
     assert "\x1b[" not in format_line(plain, color=False)
 

@@ -147,6 +147,35 @@ def test_a_jwt_that_expires_is_not_replayed_as_accepted(downstream: Downstream) 
     assert call(cache, headers=token) == b"2"
 
 
+class CountingAuthenticator(BearerAuthenticator):
+    def __init__(self, tokens: frozenset[str]) -> None:
+        super().__init__(tokens)
+        self.asked: list[str | None] = []
+
+    def verify(self, authorization: str | None, now: float | None = None) -> dict[str, Any]:
+        self.asked.append(authorization)
+        return super().verify(authorization, now)
+
+
+@pytest.mark.parametrize(("header", "asked"), [
+    pytest.param(f"Bearer {DEV_TOKEN}", 1, id="listed-token"),
+    pytest.param(None, 1, id="no-header"),
+    pytest.param("Bearer unknown", 1, id="unknown-token"),
+    pytest.param("Bearer " + jwt.encode({"exp": 4_000_000_000}, KEY, algorithm="HS256"), 3,
+                 id="jwt-with-exp"),
+])
+def test_only_answers_time_cannot_change_are_remembered(downstream: Downstream,
+                                                        header: str | None, asked: int) -> None:
+    """The auth outcome is part of every key; the authenticator is asked again each time unless
+    its answer cannot change while the cache lives (a listed token, a refusal not about time)."""
+    counting = CountingAuthenticator(frozenset({DEV_TOKEN}))
+    cache = ResponseCache(downstream, counting, PATHS)
+    for _ in range(3):
+        call(cache, headers={} if header is None else {"Authorization": header})
+    assert len(counting.asked) == asked
+    assert downstream.calls == 1
+
+
 @pytest.mark.parametrize("request_args", [
     pytest.param({"method": "OPTIONS", "headers": {"Origin": "http://a.example",
                                                    "Access-Control-Request-Method": "GET"}},

@@ -24,6 +24,7 @@ from mockserver.core.fixtures import load_fixtures
 from mockserver.core.requests import check_path
 from mockserver.core.schemas import json_path
 from mockserver.core.spec import Spec, load_spec
+from mockserver.mock import console
 from mockserver.mock.admin import Admin, mock_routes, with_cors
 from mockserver.mock.answers import path_operation
 from mockserver.mock.auth import BearerAuthenticator, security_map
@@ -279,6 +280,7 @@ class MockApp:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await watcher.stop()
+                console.flush()  # the request lines still buffered, before the process ends
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 

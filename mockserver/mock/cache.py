@@ -31,7 +31,11 @@ MAX_ENTRIES = 2048
 MAX_BYTES = 8 * 1024 * 1024
 MAX_BODY = 64 * 1024
 MAX_KEY = 4096
+MAX_REMEMBERED = 1024
+"""Paths and Authorization values whose lasting answers (declared? accepted?) are remembered."""
 _AUTH_OK = ("accepted",)
+_LASTING_REFUSALS = frozenset({"auth.missing", "auth.scheme", "auth.empty", "auth.unknown"})
+"""Refusals that no passing of time changes (an expiry is read anew on every request)."""
 
 
 class ResponseCache:
@@ -49,6 +53,8 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.entries: dict[tuple[Any, ...], tuple[Message, ...]] = {}
         self.size = 0
+        self._declared_paths: dict[str, bool] = {}
+        self._lasting_outcomes: dict[bytes | None, tuple[Any, ...]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self._key(scope) if scope["type"] == "http" else None
@@ -72,7 +78,7 @@ class ResponseCache:
     def _key(self, scope: Scope) -> tuple[Any, ...] | None:
         method = scope["method"]
         path = scope["path"]
-        if method == "OPTIONS" or not self.declared(path):
+        if method == "OPTIONS" or not self._declares(path):
             return None
         authorization: bytes | None = None
         keyed: list[tuple[bytes, bytes]] = []
@@ -92,13 +98,33 @@ class ResponseCache:
         return (method, scope.get("root_path", ""), path, scope.get("query_string", b""),
                 outcome, tuple(keyed))
 
+    def _declares(self, path: str) -> bool:
+        declared = self._declared_paths.get(path)
+        if declared is None:
+            declared = self.declared(path)
+            if len(self._declared_paths) < MAX_REMEMBERED and len(path) <= 256:
+                self._declared_paths[path] = declared
+        return declared
+
     def _auth_outcome(self, authorization: bytes | None) -> tuple[Any, ...]:
+        """Accepted, or the exact refusal. Asked of the authenticator on every request, except
+        for answers that cannot change while this cache lives: a listed token's acceptance and
+        the refusals that do not depend on the time. A JWT is read anew every time."""
+        outcome = self._lasting_outcomes.get(authorization)
+        if outcome is not None:
+            return outcome
         header = None if authorization is None else authorization.decode("latin-1")
         try:
-            self.authenticator.verify(header)
+            info = self.authenticator.verify(header)
         except RequestError as exc:
-            return ("refused", exc.status, exc.message, tuple(sorted(exc.headers.items())))
-        return _AUTH_OK
+            outcome = ("refused", exc.status, exc.message, tuple(sorted(exc.headers.items())))
+            lasting = exc.code in _LASTING_REFUSALS
+        else:
+            outcome, lasting = _AUTH_OK, info.get("kind") == "listed"
+        if (lasting and len(self._lasting_outcomes) < MAX_REMEMBERED
+                and (authorization is None or len(authorization) <= 256)):
+            self._lasting_outcomes[authorization] = outcome
+        return outcome
 
     def _store(self, key: tuple[Any, ...], messages: list[Message]) -> None:
         if not _complete(messages):
