@@ -154,3 +154,29 @@ def test_a_bad_reload_keeps_the_last_good_state(copy: Settings) -> None:
     edit(copy, "balanced-pair", "50")
     assert asyncio.run(app.reload_in_background()) is False
     assert app.served is before
+
+
+HELPER = """
+import json, sys
+from pathlib import Path
+from mockserver.mock.preload import check
+from mockserver.settings import Settings
+kind, _ = check(Settings(spec_path=Path(sys.argv[1]), fixtures_dir=Path(sys.argv[2])))
+print(json.dumps([kind, "openapi_spec_validator" in sys.modules]))
+"""
+
+
+@pytest.mark.parametrize(("change", "spec_checked"), [
+    pytest.param(lambda s: edit(s, "balanced-pair", 40.0), False, id="a-fixture-edit"),
+    pytest.param(lambda s: s.spec_path.write_text(s.spec_path.read_text() + "\n"), True,
+                 id="a-spec-edit"),
+])
+def test_the_helper_checks_a_spec_again_only_when_its_bytes_changed(
+        copy: Settings, change: object, spec_checked: bool) -> None:
+    """A hot reload of a fixture edit (the usual one) skips openapi-spec-validator."""
+    assert PendingCatalog(copy).result() is not None  # both verdicts remembered
+    change(copy)  # type: ignore[operator]
+    out = subprocess.run([sys.executable, "-W", "ignore", "-c", HELPER, str(copy.spec_path),
+                          str(copy.fixtures_dir)], capture_output=True, text=True,
+                         env=os.environ.copy(), check=True, timeout=120).stdout
+    assert json.loads(out) == ["catalog", spec_checked]

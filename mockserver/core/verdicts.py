@@ -33,22 +33,23 @@ def directory() -> Path:
     return Path(base) / "meetra-mockserver" / "checked"
 
 
-def key(spec_path: Path, fixtures_dir: Path) -> str | None:
-    """The SHA-256 of everything a pass depends on; None if a file cannot be read."""
+def key(spec_path: Path, fixtures_dir: Path | None) -> str | None:
+    """The SHA-256 of everything a pass depends on; None if a file cannot be read.
+    ``fixtures_dir`` None: the spec's own checks only."""
     digest = hashlib.sha256(f"{_FORMAT}|{sys.version}|".encode())
     try:
         for source in sorted(Path(__file__).parent.glob("*.py")):  # the checks, as run
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
         digest.update("\0".join(_installed()).encode())
         digest.update(f"\0spec\0{spec_path.resolve()}\0".encode() + spec_path.read_bytes())
-        for file in sorted(fixtures_dir.glob("*.json")):  # what core.fixtures loads
+        for file in sorted(fixtures_dir.glob("*.json")) if fixtures_dir else ():
             digest.update(f"\0fixture\0{file.name}\0".encode() + file.read_bytes())
     except OSError:
         return None
     return digest.hexdigest()
 
 
-def passed(spec_path: Path, fixtures_dir: Path, found: str | None) -> bool:
+def passed(spec_path: Path, fixtures_dir: Path | None, found: str | None) -> bool:
     """Whether the bytes that gave ``found`` (``key()``) passed every check before."""
     if found is None:
         return False
@@ -58,7 +59,7 @@ def passed(spec_path: Path, fixtures_dir: Path, found: str | None) -> bool:
         return False
 
 
-def remember(spec_path: Path, fixtures_dir: Path, found: str | None) -> None:
+def remember(spec_path: Path, fixtures_dir: Path | None, found: str | None) -> None:
     """Record that the bytes that gave ``found`` passed every check (the last pass wins)."""
     if found is None:
         return
@@ -72,8 +73,8 @@ def remember(spec_path: Path, fixtures_dir: Path, found: str | None) -> None:
         pass
 
 
-def _entry(spec_path: Path, fixtures_dir: Path) -> Path:
-    where = f"{spec_path.resolve()}\0{fixtures_dir.resolve()}".encode()
+def _entry(spec_path: Path, fixtures_dir: Path | None) -> Path:
+    where = f"{spec_path.resolve()}\0{fixtures_dir.resolve() if fixtures_dir else '-'}".encode()
     return directory() / hashlib.sha256(where).hexdigest()[:32]
 
 

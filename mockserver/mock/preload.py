@@ -78,13 +78,14 @@ def checked_catalog(settings: Settings) -> Catalog:
     return PendingCatalog(settings).result() or load_checked(settings)
 
 
-def load_checked(settings: Settings) -> Catalog:
-    """The same two steps as ``mockserver.mock.app.load_catalog``, without importing Connexion."""
+def load_checked(settings: Settings, spec_passed: bool = False) -> Catalog:
+    """The same two steps as ``mockserver.mock.app.load_catalog``, without importing Connexion.
+    ``spec_passed``: the spec's bytes passed openapi-spec-validator before; skip it."""
     from mockserver.core.fixtures import load_fixtures
     from mockserver.core.spec import load_spec
     from mockserver.mock.selection import Catalog
 
-    spec = load_spec(settings.spec_path)
+    spec = load_spec(settings.spec_path, passed=spec_passed)
     return Catalog.build(spec, load_fixtures(settings.fixtures_dir, spec))
 
 
@@ -105,16 +106,27 @@ def load_passed(settings: Settings, found: str | None) -> Catalog | None:
     return catalog
 
 
-def _main() -> int:
-    settings = settings_from_env(os.environ[ENV])
-    found = verdicts.key(settings.spec_path, settings.fixtures_dir)
+def check(settings: Settings) -> tuple[str, object]:
+    """The helper's work: ("catalog", checked Catalog) or ("problems", [Problem]). A spec whose
+    bytes passed before is not run through openapi-spec-validator again (a fixture edit, the
+    usual hot reload, needs only the fixture checks); passes are remembered."""
+    spec, fixtures = settings.spec_path, settings.fixtures_dir
+    spec_key, found = verdicts.key(spec, None), verdicts.key(spec, fixtures)
+    known = verdicts.passed(spec, None, spec_key)
     try:
-        answer: tuple[str, object] = ("catalog", load_checked(settings))
+        catalog = load_checked(settings, spec_passed=known)
+        if known and verdicts.key(spec, None) != spec_key:
+            catalog = load_checked(settings)  # the spec changed while loading: check it too
     except ConfigError as exc:
-        answer = ("problems", exc.problems)
-    else:
-        if verdicts.key(settings.spec_path, settings.fixtures_dir) == found:
-            verdicts.remember(settings.spec_path, settings.fixtures_dir, found)
+        return "problems", exc.problems
+    for where, before in ((None, spec_key), (fixtures, found)):
+        if verdicts.key(spec, where) == before:
+            verdicts.remember(spec, where, before)
+    return "catalog", catalog
+
+
+def _main() -> int:
+    answer = check(settings_from_env(os.environ[ENV]))
     sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
     return 0
