@@ -180,3 +180,18 @@ def test_the_helper_checks_a_spec_again_only_when_its_bytes_changed(
                           str(copy.fixtures_dir)], capture_output=True, text=True,
                          env=os.environ.copy(), check=True, timeout=120).stdout
     assert json.loads(out) == ["catalog", spec_checked]
+
+
+def test_old_verdicts_are_dropped_past_a_bound(copy: Settings, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verdicts, "_KEEP", 4)
+    specs = []
+    for index in range(5):
+        spec = tmp_path / f"spec-{index}.yaml"
+        shutil.copy(copy.spec_path, spec)
+        specs.append(spec)
+        verdicts.remember(spec, None, verdicts.key(spec, None))
+        os.utime(verdicts._entry(spec, None), (index, index))  # written in this order
+    assert len(list(verdicts.directory().iterdir())) == 2
+    assert verdicts.passed(specs[-1], None, verdicts.key(specs[-1], None))
+    assert not verdicts.passed(specs[0], None, verdicts.key(specs[0], None))

@@ -9,7 +9,7 @@ or fixture is checked, and reported, every time.
 
 One small file per (spec, fixtures folder) pair under ``$XDG_CACHE_HOME/meetra-mockserver/
 checked/``, holding the SHA-256 of everything the checks depend on; it is overwritten by each
-later pass, so the directory stays as small as the number of projects. No code runs on load.
+later pass, and past ``_KEEP`` pairs the older half is dropped. No code runs on load.
 Anything unusual (an unreadable file, an unwritable directory) means no verdict: the full
 checks run.
 """
@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 _FORMAT = 1
+_KEEP = 512
 _CHECKERS = ("openapi_spec_validator", "openapi_schema_validator", "jsonschema", "yaml")
 """Libraries whose install folders' ``*.dist-info`` names (name and version of every package
 installed beside them) are part of the key: upgrading any of them, or what they use, misses."""
@@ -69,8 +70,18 @@ def remember(spec_path: Path, fixtures_dir: Path | None, found: str | None) -> N
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
         partial.write_text(found, encoding="ascii")
         partial.replace(entry)
+        _prune(entry.parent)
     except OSError:
         pass
+
+
+def _prune(folder: Path) -> None:
+    """Past ``_KEEP`` entries (each temp copy served is a new pair), drop the older half."""
+    entries = list(folder.iterdir())
+    if len(entries) > _KEEP:
+        entries.sort(key=lambda e: e.stat().st_mtime)
+        for old in entries[: len(entries) - _KEEP // 2]:
+            old.unlink(missing_ok=True)
 
 
 def _entry(spec_path: Path, fixtures_dir: Path | None) -> Path:
