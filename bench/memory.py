@@ -35,6 +35,8 @@ ROOT = BENCH.parent
 TOKEN = "meetra-dev-token"
 BALANCED = "7faa938dfb14e7ca8129a40a7e47bb02"
 ROUTE = "/speakers-balance"
+LIMIT_MB, FLAT_MB = 80.0, 2.0
+"""The target: peak ≤ 80 MB, and "flat": at most 2 MB more than right after the first reload."""
 SHARES = ((50.0, 50.0), (55.0, 45.0))
 """The edit each reload makes: balanced-pair's two shares, alternately (both valid)."""
 
@@ -218,7 +220,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 def render(session: Session, label: str = "mock") -> str:
     """Markdown: the target row and the per-reload figures."""
     grew = max(session.reloads_mb) - session.reloads_mb[0] if session.reloads_mb else 0.0
-    met = session.peak_mb <= 80 and grew <= 2
+    met = session.peak_mb <= LIMIT_MB and grew <= FLAT_MB
     reloads = ", ".join(f"{mb:.0f}" for mb in session.reloads_mb)
     took = sorted(session.reload_s)
     return "\n".join([
