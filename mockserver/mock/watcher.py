@@ -10,10 +10,8 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from watchfiles import Change
+from watchfiles import Change, awatch
 
 log = logging.getLogger("mockserver")
 RETRY_SECONDS, MAX_RETRY_SECONDS = 0.5, 30.0
@@ -43,8 +41,6 @@ def watched_roots(spec_path: Path, fixtures_dir: Path) -> tuple[Path, ...]:
 async def watch(spec_path: Path, fixtures_dir: Path, on_change: Callable[[], Awaitable[object]],
                 stop: asyncio.Event, step_ms: int = 50) -> None:
     """Until ``stop`` is set: wait for relevant edits, then await ``on_change()``."""
-    from watchfiles import awatch  # here: only a server that watches needs it
-
     accept = change_filter(spec_path, fixtures_dir)
     retry = RETRY_SECONDS
     while not stop.is_set():
