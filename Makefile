@@ -39,6 +39,7 @@ contract: $(STAMP)         ## fuzz URL against the spec (default: the mock from 
 
 bench: $(STAMP)            ## mock vs Prism, WireMock and bare ASGI (installs wrk, npm tools); writes bench/RESULTS.md
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python -m compileall -q mockserver  # .pyc files as a wheel has them, even with PYTHONDONTWRITEBYTECODE set
 	$(BIN)/python bench/run.py
 
 lint: $(STAMP)             ## ruff (rules in pyproject) and mypy --strict on the package

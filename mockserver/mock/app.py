@@ -286,7 +286,11 @@ class MockApp:
 
 
 def _build(settings: Settings) -> Served:
-    return build_served(settings, load_catalog(settings))
+    """A reload's new state: checked as at start-up (``mock.preload``), so the validators stay out
+    of the serving process and its memory stays flat through edits."""
+    from mockserver.mock.preload import checked_catalog
+
+    return build_served(settings, checked_catalog(settings))
 
 
 def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> MockApp:

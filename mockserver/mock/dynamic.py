@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from mockserver.core.error_shape import Generate
-from mockserver.core.generate import generate
 from mockserver.core.matching import canonical_json
 from mockserver.core.requests import NO_BODY, RequestValues
 
@@ -39,4 +39,12 @@ def seed_for(operation_id: str, values: RequestValues) -> str:
 
 def generator() -> Generate:
     """``core.generate.generate``: a value valid against any OAS 3.0 schema and its rules."""
-    return generate
+    return _generate
+
+
+def _generate(schema: dict[str, Any], seed: str) -> Any:
+    # Imported on first use: the generators (rstr included) are start-up time a mock answering
+    # from fixtures never needs. Module-level, so a catalog holding it pickles by reference.
+    from mockserver.core.generate import generate
+
+    return generate(schema, seed)
