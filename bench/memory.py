@@ -217,10 +217,16 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+def session_flat(session: Session) -> bool:
+    """No growth after the first reload beyond ``FLAT_MB``."""
+    grew = max(session.reloads_mb) - session.reloads_mb[0] if session.reloads_mb else 0.0
+    return grew <= FLAT_MB
+
+
 def render(session: Session, label: str = "mock") -> str:
     """Markdown: the target row and the per-reload figures."""
     grew = max(session.reloads_mb) - session.reloads_mb[0] if session.reloads_mb else 0.0
-    met = session.peak_mb <= LIMIT_MB and grew <= FLAT_MB
+    met = session.peak_mb <= LIMIT_MB and session_flat(session)
     reloads = ", ".join(f"{mb:.0f}" for mb in session.reloads_mb)
     took = sorted(session.reload_s)
     return "\n".join([

@@ -34,7 +34,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from procs import PeakRss, tree_cpu_seconds, tree_rss_mb
+from memory import Session, reload_session, session_flat
+from memory import render as render_session
+from procs import PeakRss, tree_cpu_seconds
 from report import (
     Run,
     Target,
@@ -314,30 +316,6 @@ def measure_contract(times: int, collected: Collected) -> None:
         print(f"contract: {took:.1f} s, exit {done.returncode}: {last}", flush=True)
 
 
-def sustained_memory(duration: float) -> tuple[float, float, float, int]:
-    """The mock under 404 load with a new hash every request (every answer a cache miss that
-    the bounded cache may store): RSS after warm-up, at the half and at the end."""
-    script = WORK / "varied.lua"
-    script.write_text(
-        'counter = 0\nrequest = function()\n  counter = counter + 1\n'
-        f'  local path = "{ROUTE}?file-hash=" .. string.format("%032x", counter)\n'
-        f'  return wrk.format("GET", path, {{["Authorization"] = "Bearer {TOKEN}"}})\nend\n')
-    system = System("mock", (PY, "-m", "mockserver", "serve", "--port", "{port}",
-                             "--log-level", "warning"))
-    with started(system, WORK / "sustained.log") as (url, proc, _):
-        subprocess.run(["wrk", "-t1", "-c32", "-d2s", "-s", str(script), url], check=True,
-                       capture_output=True)
-        first = tree_rss_mb(proc.pid)
-        varied = ["wrk", "-t1", "-c32", f"-d{max(1, round(duration / 2))}s", "-s", str(script), url]
-        half = subprocess.run(varied, capture_output=True, text=True, check=True)
-        middle = tree_rss_mb(proc.pid)
-        rest = subprocess.run(varied, capture_output=True, text=True, check=True)
-        last = tree_rss_mb(proc.pid)
-    total = sum(int(line.split()[0]) for out in (half, rest)
-                for line in out.stdout.splitlines() if " requests in " in line)
-    return first, middle, last, total
-
-
 def profile(label: str, mock_args: list[str], path: str, seconds: int = 8) -> Path:
     """py-spy the mock (one worker) under wrk load: samples only while a thread holds the GIL
     (``--gil``: the watcher's thread waiting in native code is not CPU), and the CPU time per
@@ -379,8 +357,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=2.0, help="seconds per wrk run")
     parser.add_argument("--only", help="comma-separated system names")
     parser.add_argument("--starts", type=int, default=3, help="start-up measurements per system")
-    parser.add_argument("--sustained", type=float, default=20.0,
-                        help="seconds of varied-hash load for the memory check (0: skip)")
+    parser.add_argument("--reload-session", type=float, default=60.0,
+                        help="seconds of varied-hash load with 10 hot reloads for the memory "
+                             "target (bench/memory.py; 0: skip)")
     parser.add_argument("--contract-runs", type=int, default=1,
                         help="timed `mockserver contract` runs against the mock (0: skip)")
     parser.add_argument("--conns", default=",".join(map(str, CONNECTIONS)),
@@ -420,10 +399,10 @@ def main() -> int:
         order = chosen[round_no % len(chosen):] + chosen[: round_no % len(chosen)]
         print(f"round {round_no + 1}/{args.rounds}: {', '.join(s.name for s in order)}", flush=True)
         measure_round(order, args.duration, args.conns, collected)
-    sustained = sustained_memory(args.sustained) if args.sustained > 0 else None
+    session = reload_session(PY, args.reload_session, 10) if args.reload_session > 0 else None
     measure_contract(args.contract_runs, collected)
     load_after = os.getloadavg()
-    text = render(chosen, collected, args, load_before, load_after, time.time() - began, sustained)
+    text = render(chosen, collected, args, load_before, load_after, time.time() - began, session)
     old = args.output.read_text() if args.output.exists() else "# Benchmark results\n"
     args.output.write_text(splice(old, text))
     shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output
@@ -431,7 +410,8 @@ def main() -> int:
     return 0
 
 
-def targets(collected: Collected) -> tuple[list[Target], list[Target]]:
+def targets(collected: Collected,
+            session: Session | None) -> tuple[list[Target], list[Target]]:
     """Issue 12's targets, then issue 6's that still give context. Ratios of req/s are the median
     of each round's ratio (the two systems measured back to back in that round)."""
     def over(ours: str, theirs: str, path: str = "200") -> float | None:
@@ -460,6 +440,11 @@ def targets(collected: Collected) -> tuple[list[Target], list[Target]]:
                statistics.median(starts) if starts else None, 0.5, False, " s"),
         Target("peak RSS of the largest mock process under load (no reloads here)",
                max(worker_rss) if worker_rss else None, 80, False, " MB"),
+        Target(f"peak RSS of one worker over {session.seconds:g} s of load and "
+               f"{len(session.reloads_mb)} hot reloads (flat after the first: "
+               f"{'yes' if session_flat(session) else 'no'})" if session else
+               "peak RSS over a load + hot reload session",
+               session.peak_mb if session else None, 80, False, " MB"),
     ]
     issue6 = [
         Target("mock ÷ Prism with logging off", over("mock", "prism-quiet"), 2, True, "×"),
@@ -470,7 +455,7 @@ def targets(collected: Collected) -> tuple[list[Target], list[Target]]:
 
 def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
            load_before: tuple[float, float, float], load_after: tuple[float, float, float],
-           elapsed: float, sustained: tuple[float, float, float, int] | None) -> str:
+           elapsed: float, session: Session | None) -> str:
     names = [s.name for s in chosen]
     results = {key: combine(runs) for key, runs in collected.runs.items()}
     cpu = {key: statistics.median(v) for key, v in collected.cpu_us.items()}
@@ -478,7 +463,7 @@ def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
     ours = [n for n in names if n.startswith("mock")]
     others = [n for n in ("bare", "bare-log", "prism-quiet", "prism", "wiremock") if n in names]
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    issue12, issue6 = targets(collected)
+    issue12, issue6 = targets(collected, session)
     out = [
         f"Generated by `make bench` on {when}: {platform.node()} ({os.cpu_count()} cores), "
         f"Python {platform.python_version()}, load average {load_before[0]:.2f} before and "
@@ -537,12 +522,8 @@ def render(chosen: list[System], collected: Collected, args: argparse.Namespace,
         out.append(f"| {name} | {statistics.median(starts):.2f} | {min(starts):.2f} | "
                    f"{max(r[0] for r in rss):.0f} | {max(r[1] for r in rss):.0f} | "
                    f"{max(r[2] for r in rss):.0f} |")
-    if sustained is not None:
-        first, middle, last, total = sustained
-        out += ["", f"Sustained load (one worker, --log-level warning, 32 connections, a new hash "
-                    f"on every request, {total:,} requests in {args.sustained:g} s): RSS "
-                    f"{first:.0f} MB after warm-up, {middle:.0f} MB at half-time, "
-                    f"{last:.0f} MB at the end."]
+    if session is not None:
+        out += ["", render_session(session)]
     return "\n".join(out) + "\n"
 
 
