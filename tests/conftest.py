@@ -5,13 +5,35 @@ from collections.abc import Iterator
 import pytest
 
 from tests.reloading import Copy, serving
-from tests.support import running_mock
+from tests.support import ROOT, running_mock
+
+SPECS = ROOT / "tests" / "specs"
 
 
 @pytest.fixture(scope="session")
 def mock_url() -> Iterator[str]:
     """The bundled spec and fixtures served by a real uvicorn on a free loopback port."""
     with running_mock() as (url, _proc):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def petstore_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/specs/petstore.yaml with no fixtures (every answer generated), not reloading; the
+    server's root URL (the API is under /v1). Tests only read from it."""
+    empty = tmp_path_factory.mktemp("petstore-no-fixtures")
+    with running_mock("--spec", str(SPECS / "petstore.yaml"), "--fixtures", str(empty),
+                      "--no-reload") as (url, _proc):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def meetra_plus_url() -> Iterator[str]:
+    """tests/specs/meetra-plus with its fixtures, not reloading, not --dynamic. Tests only read
+    from it (none reads its journal)."""
+    plus = SPECS / "meetra-plus"
+    with running_mock("--spec", str(plus / "openapi.yaml"), "--fixtures", str(plus / "fixtures"),
+                      "--no-reload") as (url, _proc):
         yield url
 
 

@@ -114,11 +114,9 @@ OPERATIONS = [
 
 
 @pytest.fixture(scope="module")
-def plain_plus() -> Iterator[str]:
+def plain_plus(meetra_plus_url: str) -> str:
     """meetra-plus without --dynamic: unmatched requests get the spec's fallback."""
-    with running_mock("--spec", str(PLUS / "openapi.yaml"), "--fixtures", str(PLUS / "fixtures"),
-                      "--no-reload") as (url, _proc):
-        yield url
+    return meetra_plus_url
 
 
 def _schema(request: tuple[str, str, dict[str, str], object], status: int) -> dict[str, object]:
