@@ -41,6 +41,15 @@ VALID = b'{"speakers": [{"id": "a", "meeting_speaking_percentage": 60}, ' \
         b'{"id": "b", "meeting_speaking_percentage": 40}]}'
 
 
+def validate(fixtures: Path) -> Any:
+    """``mockserver validate --fixtures FIXTURES`` in-process (click's CliRunner)."""
+    from click.testing import CliRunner
+
+    from mockserver.cli import cli
+
+    return CliRunner().invoke(cli, ["validate", "--fixtures", str(fixtures)])
+
+
 def rules_of(violations: list[Violation]) -> list[str]:
     return [v.rule for v in violations]
 
@@ -207,9 +216,8 @@ def test_a_valid_200_is_recorded_once_and_loads_as_a_fixture(proxy: str, recorde
     assert name + ".json" in [f.name for f in files]
     doc = json.loads((recorded / f"{name}.json").read_text())
     assert doc["response"] == {"status": 200, "body": first.json()}
-    result = subprocess.run([sys.executable, "-m", "mockserver", "validate", "--fixtures",
-                             str(recorded)], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
+    result = validate(recorded)
+    assert result.exit_code == 0, result.output
 
 
 def test_errors_are_never_recorded(proxy: str, recorded: Path) -> None:
@@ -289,10 +297,8 @@ def test_only_the_valid_200s_of_a_broken_upstream_are_recorded(
     queries = sorted(json.loads(f.read_text())["request"]["query"]["file-hash"]
                      for f in broken_recorded.glob("*.json"))
     assert queries == ["b0000000000000000000000000000008", "b0000000000000000000000000000009"]
-    result = subprocess.run([sys.executable, "-m", "mockserver", "validate", "--fixtures",
-                             str(broken_recorded)], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
+    result = validate(broken_recorded)
+    assert result.exit_code == 0, result.output
 
 
 def test_hop_by_hop_headers_are_not_forwarded(broken_proxy: str) -> None:
