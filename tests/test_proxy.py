@@ -32,7 +32,7 @@ from mockserver.proxy.recorder import declared_only, record, scenario_name
 from mockserver.settings import ProxySettings
 from tests.broken_upstream import ANSWERS, ID_A, ID_B, SLOW, STREAMED
 from tests.servers import running_asgi, running_proxy
-from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, free_port, running_mock, wait_until_up
+from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, free_port, wait_until_up
 
 SPEC = load_spec(ROOT / "openapi.yaml")
 OP = SPEC.operations["getSpeakersBalance"]
@@ -159,9 +159,8 @@ def test_record_skips_a_request_a_fixture_already_answers(tmp_path: Path) -> Non
 # --- real processes: the proxy in front of the real mock --------------------------------------
 
 @pytest.fixture(scope="module")
-def mock_upstream() -> Iterator[str]:
-    with running_mock() as (url, _proc):
-        yield url
+def mock_upstream(mock_url: str) -> str:
+    return mock_url
 
 
 @pytest.fixture(scope="module")
