@@ -26,11 +26,17 @@ ARGS ?=
 serve: $(STAMP)            ## start the mock on http://127.0.0.1:4010; options in ARGS="--port 4020 --delay 200"
 	$(BIN)/mockserver serve $(ARGS)
 
+# The suite runs on one pytest-xdist worker per core; a test module stays on one worker
+# (--dist loadfile), so the server a module shares is started once. Python may cache bytecode
+# here even where the environment turns that off: the suite starts some 70 Python processes.
+# WORKERS=0 runs it in one process, e.g. make test-quick WORKERS=0.
+WORKERS ?= auto
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 test: $(STAMP) $(CHROMIUM) ## the whole suite, slow tests included (what CI runs)
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 test-quick: $(STAMP)       ## everything but the long fuzz, load and browser tests
-	$(BIN)/python -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 URL ?= http://127.0.0.1:4010
 TOKEN ?= meetra-dev-token

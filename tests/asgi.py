@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 from starlette.types import ASGIApp, Message
 
 
@@ -56,3 +57,25 @@ class Client:
 
     def options(self, url: str, **kwargs: Any) -> httpx.Response:
         return self.request("OPTIONS", url, **kwargs)
+
+
+def app_of_serve(monkeypatch: pytest.MonkeyPatch, *args: str) -> ASGIApp:
+    """The app ``mockserver serve ARGS`` would hand to uvicorn, built by the real command
+    (click's CliRunner: options, settings, start-up checks) with uvicorn left out. For tests of
+    what a flag does to the answers, where the socket is not the point."""
+    from click.testing import CliRunner
+
+    import mockserver.mock.listen
+    from mockserver.cli import cli
+
+    served: list[ASGIApp] = []
+
+    def serve_on(_sock: Any, app: ASGIApp, _workers: int, **_options: Any) -> bool:
+        served.append(app)
+        return True
+
+    monkeypatch.setattr(mockserver.mock.listen, "serve_on", serve_on)
+    result = CliRunner().invoke(cli, ["serve", "--port", "0", "--no-reload", *args])
+    assert result.exit_code == 0, result.output
+    (app,) = served
+    return app

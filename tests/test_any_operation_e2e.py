@@ -46,11 +46,9 @@ def plus() -> Iterator[str]:
 
 
 @pytest.mark.parametrize("seed", ["1", "42"])
-def test_the_contract_passes_the_mock_serving_petstore(tmp_path: Path, seed: str) -> None:
-    with running_mock("--spec", str(PETSTORE), "--fixtures", str(tmp_path), "--no-reload") as (
-            url, _proc):
-        result = run_contract("--spec", str(PETSTORE), "--url", url, "--seed", seed,
-                              "--max-examples", "30", timeout=240)
+def test_the_contract_passes_the_mock_serving_petstore(petstore_url: str, seed: str) -> None:
+    result = run_contract("--spec", str(PETSTORE), "--url", petstore_url, "--seed", seed,
+                          "--max-examples", "30", timeout=240)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "PASS" in result.stdout
 
@@ -114,11 +112,9 @@ OPERATIONS = [
 
 
 @pytest.fixture(scope="module")
-def plain_plus() -> Iterator[str]:
+def plain_plus(meetra_plus_url: str) -> str:
     """meetra-plus without --dynamic: unmatched requests get the spec's fallback."""
-    with running_mock("--spec", str(PLUS / "openapi.yaml"), "--fixtures", str(PLUS / "fixtures"),
-                      "--no-reload") as (url, _proc):
-        yield url
+    return meetra_plus_url
 
 
 def _schema(request: tuple[str, str, dict[str, str], object], status: int) -> dict[str, object]:

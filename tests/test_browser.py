@@ -30,9 +30,8 @@ def page_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def cors_mock() -> Iterator[str]:
-    with running_mock() as (url, _proc):
-        yield url
+def cors_mock(mock_url: str) -> str:
+    return mock_url
 
 
 def open_page(page: Any, origin: str, api: str, token: str | None, file_hash: str) -> Any:  # noqa: F811

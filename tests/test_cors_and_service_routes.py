@@ -1,4 +1,5 @@
-"""CORS on every answer (errors included), Swagger UI and the spec documents."""
+"""CORS on every answer (errors included), Swagger UI and the spec documents. The CORS flags are
+checked in-process on the app ``serve`` builds from them: headers, not sockets, are the point."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import httpx
 import pytest
 import yaml
 
-from tests.support import AUTH, BALANCED, UNKNOWN, running_mock
+from tests.asgi import Client, app_of_serve
+from tests.support import AUTH, BALANCED, UNKNOWN
 
 ORIGIN = {"Origin": "http://localhost:5173"}
 API = "/speakers-balance"
@@ -38,19 +40,18 @@ def test_every_answer_carries_cors_headers(mock_url: str, query: str, headers: d
     assert "www-authenticate" in response.headers["access-control-expose-headers"].lower()
 
 
-def test_cors_origin_can_be_restricted() -> None:
-    with running_mock("--cors-origin", "http://app.example") as (url, _proc):
-        allowed = httpx.get(f"{url}{API}?file-hash={BALANCED}",
-                            headers={**AUTH, "Origin": "http://app.example"})
-        other = httpx.get(f"{url}{API}?file-hash={BALANCED}",
-                          headers={**AUTH, "Origin": "http://evil.example"})
+def test_cors_origin_can_be_restricted(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = Client(app_of_serve(monkeypatch, "--cors-origin", "http://app.example"))
+    allowed = client.get(f"{API}?file-hash={BALANCED}",
+                         headers={**AUTH, "Origin": "http://app.example"})
+    other = client.get(f"{API}?file-hash={BALANCED}", headers={**AUTH, "Origin": "http://evil.example"})
     assert allowed.headers["access-control-allow-origin"] == "http://app.example"
     assert "access-control-allow-origin" not in other.headers
 
 
-def test_no_cors_sends_no_cors_headers() -> None:
-    with running_mock("--no-cors") as (url, _proc):
-        response = httpx.get(f"{url}{API}?file-hash={BALANCED}", headers={**AUTH, **ORIGIN})
+def test_no_cors_sends_no_cors_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+    response = Client(app_of_serve(monkeypatch, "--no-cors")).get(
+        f"{API}?file-hash={BALANCED}", headers={**AUTH, **ORIGIN})
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers
 

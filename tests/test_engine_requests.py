@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.asgi import Client, app_of_serve
 from tests.support import AUTH, ROOT, running_mock
 
 PLUS = ROOT / "tests" / "specs" / "meetra-plus"
@@ -38,11 +39,8 @@ def plus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def pets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    empty = tmp_path_factory.mktemp("pet-fixtures")
-    with running_mock("--spec", str(ROOT / "tests" / "specs" / "petstore.yaml"), "--fixtures",
-                      str(empty), "--no-reload") as (url, _proc):
-        yield url
+def pets(petstore_url: str) -> str:
+    return petstore_url
 
 
 def send(base: str, method: str, path: str, **kwargs: object) -> httpx.Response:
@@ -214,13 +212,24 @@ def test_petstore_no_route_lists_routes_with_the_base_path(pets: str) -> None:
     assert "GET/POST /v1/pets, GET /v1/pets/{petId}" in response.json()["message"]
 
 
-def test_petstore_delay_applies_under_the_base_path(tmp_path: Path) -> None:
-    with running_mock("--spec", str(ROOT / "tests" / "specs" / "petstore.yaml"), "--fixtures",
-                      str(tmp_path), "--no-reload", "--delay", "300") as (url, _proc):
-        templated = send(url, "GET", "/v1/pets/7")
-        spec = send(url, "GET", "/openapi.json")
-    assert templated.elapsed.total_seconds() >= 0.3
-    assert spec.elapsed.total_seconds() < 0.3
+def test_petstore_delay_applies_under_the_base_path(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process on the app ``serve --delay 300`` builds, the waits recorded instead of slept
+    (tests/test_latency.py waits for real on a real server)."""
+    import mockserver.mock.traffic
+
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(mockserver.mock.traffic.asyncio, "sleep", sleep)
+    client = Client(app_of_serve(monkeypatch, "--spec", str(ROOT / "tests" / "specs" / "petstore.yaml"),
+                                 "--fixtures", str(tmp_path), "--delay", "300"))
+    assert client.get("/v1/pets/7").status_code == 200
+    assert waits == [0.3]
+    assert client.get("/v1/openapi.json").status_code == 200
+    assert waits == [0.3], "the spec document is not delayed"
 
 
 def test_the_response_cache_knows_base_pathed_and_templated_paths() -> None:

@@ -1,4 +1,5 @@
-"""Long fuzz: Schemathesis (CLI, every built-in check) against the real mock over loopback.
+"""Long fuzz: Schemathesis (CLI, every built-in check) against the real mock over loopback (the
+session's server: fuzzing only reads).
 
 Figures come from Schemathesis' own reports (JSON run report, NDJSON events, JUnit), never from
 assumptions: how many cases it generated, in which mode, what the mock answered, which checks ran.
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import DEV_TOKEN, ROOT, running_mock
+from tests.support import DEV_TOKEN, ROOT
 
 SEED = 20261124
 MIN_CASES = 2000
@@ -41,21 +42,20 @@ class Run:
     junit: ET.Element
 
 
-def fuzz(tmp: Path, max_examples: int, positive: str = '"200", "404"') -> Run:
+def fuzz(url: str, tmp: Path, max_examples: int, positive: str = '"200", "404"') -> Run:
     config = tmp / "schemathesis.toml"
     text = PROJECT_CONFIG.read_text()
     assert POSITIVE in text
     config.write_text(text.replace(POSITIVE, f"expected-statuses = [{positive}]"))
     reports = tmp / "reports"
-    with running_mock() as (url, _proc):
-        done = subprocess.run(
-            [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run",
-             f"{url}/openapi.json", "--header", f"Authorization: Bearer {DEV_TOKEN}",
-             "--checks", "all", "--mode", "all", "--max-examples", str(max_examples),
-             "--seed", str(SEED), "--generation-database", "none", "--no-color",
-             "--report", "json,ndjson,junit", "--report-dir", str(reports)],
-            cwd=tmp, capture_output=True, text=True, timeout=240, check=False,
-        )
+    done = subprocess.run(
+        [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run",
+         f"{url}/openapi.json", "--header", f"Authorization: Bearer {DEV_TOKEN}",
+         "--checks", "all", "--mode", "all", "--max-examples", str(max_examples),
+         "--seed", str(SEED), "--generation-database", "none", "--no-color",
+         "--report", "json,ndjson,junit", "--report-dir", str(reports)],
+        cwd=tmp, capture_output=True, text=True, timeout=240, check=False,
+    )
     return Run(done.returncode, done.stdout + done.stderr,
                json.loads(_one(reports, "json-*.json").read_text()),
                *_events(_one(reports, "ndjson-*.ndjson")),
@@ -88,8 +88,8 @@ def _events(path: Path) -> tuple[collections.Counter[str], collections.Counter[i
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-def test_long_fuzz_finds_no_5xx_and_no_contract_violation(tmp_path: Path) -> None:
-    run = fuzz(tmp_path, max_examples=MIN_CASES)
+def test_long_fuzz_finds_no_5xx_and_no_contract_violation(mock_url: str, tmp_path: Path) -> None:
+    run = fuzz(mock_url, tmp_path, max_examples=MIN_CASES)
     cases = run.summary["test_cases"]
     assert isinstance(cases, dict)
     print(f"fuzz: {cases}, modes={dict(run.modes)}, statuses={dict(run.statuses)}")
@@ -113,9 +113,9 @@ def test_long_fuzz_finds_no_5xx_and_no_contract_violation(tmp_path: Path) -> Non
 
 @pytest.mark.slow
 @pytest.mark.timeout(120)
-def test_strict_statuses_are_in_force(tmp_path: Path) -> None:
+def test_strict_statuses_are_in_force(mock_url: str, tmp_path: Path) -> None:
     """The same run fails when a positive 404 is declared unacceptable: the config bites."""
-    run = fuzz(tmp_path, max_examples=40, positive='"200"')
+    run = fuzz(mock_url, tmp_path, max_examples=40, positive='"200"')
     assert run.exit_code != 0
     assert ("positive_data_acceptance", "failure") in run.checks
     assert run.junit.get("failures") != "0"

@@ -33,11 +33,8 @@ def schema_of(operation_id: str, status: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def pets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    empty = tmp_path_factory.mktemp("empty")
-    with running_mock("--spec", str(PETSTORE), "--fixtures", str(empty), "--no-reload") as (
-            url, _proc):
-        yield url + "/v1"
+def pets(petstore_url: str) -> str:
+    return petstore_url + "/v1"
 
 
 PET_FIXTURES = {
@@ -136,10 +133,8 @@ def test_a_petstore_body_fixture_answers_its_body(pets_with_fixtures: str) -> No
 
 
 @pytest.fixture(scope="module")
-def plus() -> Iterator[str]:
-    with running_mock("--spec", str(PLUS / "openapi.yaml"), "--fixtures", str(PLUS / "fixtures"),
-                      "--no-reload") as (url, _proc):
-        yield url
+def plus(meetra_plus_url: str) -> str:
+    return meetra_plus_url
 
 
 def test_a_default_fixture_answers_what_nothing_else_matches(plus: str) -> None:

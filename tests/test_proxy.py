@@ -32,13 +32,22 @@ from mockserver.proxy.recorder import declared_only, record, scenario_name
 from mockserver.settings import ProxySettings
 from tests.broken_upstream import ANSWERS, ID_A, ID_B, SLOW, STREAMED
 from tests.servers import running_asgi, running_proxy
-from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, free_port, running_mock, wait_until_up
+from tests.support import AUTH, BALANCED, ROOT, UNKNOWN, free_port, wait_until_up
 
 SPEC = load_spec(ROOT / "openapi.yaml")
 OP = SPEC.operations["getSpeakersBalance"]
 JSON = "application/json"
 VALID = b'{"speakers": [{"id": "a", "meeting_speaking_percentage": 60}, ' \
         b'{"id": "b", "meeting_speaking_percentage": 40}]}'
+
+
+def validate(fixtures: Path) -> Any:
+    """``mockserver validate --fixtures FIXTURES`` in-process (click's CliRunner)."""
+    from click.testing import CliRunner
+
+    from mockserver.cli import cli
+
+    return CliRunner().invoke(cli, ["validate", "--fixtures", str(fixtures)])
 
 
 def rules_of(violations: list[Violation]) -> list[str]:
@@ -150,9 +159,8 @@ def test_record_skips_a_request_a_fixture_already_answers(tmp_path: Path) -> Non
 # --- real processes: the proxy in front of the real mock --------------------------------------
 
 @pytest.fixture(scope="module")
-def mock_upstream() -> Iterator[str]:
-    with running_mock() as (url, _proc):
-        yield url
+def mock_upstream(mock_url: str) -> str:
+    return mock_url
 
 
 @pytest.fixture(scope="module")
@@ -207,9 +215,8 @@ def test_a_valid_200_is_recorded_once_and_loads_as_a_fixture(proxy: str, recorde
     assert name + ".json" in [f.name for f in files]
     doc = json.loads((recorded / f"{name}.json").read_text())
     assert doc["response"] == {"status": 200, "body": first.json()}
-    result = subprocess.run([sys.executable, "-m", "mockserver", "validate", "--fixtures",
-                             str(recorded)], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
+    result = validate(recorded)
+    assert result.exit_code == 0, result.output
 
 
 def test_errors_are_never_recorded(proxy: str, recorded: Path) -> None:
@@ -289,10 +296,8 @@ def test_only_the_valid_200s_of_a_broken_upstream_are_recorded(
     queries = sorted(json.loads(f.read_text())["request"]["query"]["file-hash"]
                      for f in broken_recorded.glob("*.json"))
     assert queries == ["b0000000000000000000000000000008", "b0000000000000000000000000000009"]
-    result = subprocess.run([sys.executable, "-m", "mockserver", "validate", "--fixtures",
-                             str(broken_recorded)], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
+    result = validate(broken_recorded)
+    assert result.exit_code == 0, result.output
 
 
 def test_hop_by_hop_headers_are_not_forwarded(broken_proxy: str) -> None:

@@ -29,6 +29,20 @@ class ContractResult:
         return set(VIOLATION.findall(parts[1])) if len(parts) == 2 else set()
 
 
+def contract_in_process(*args: str) -> ContractResult:
+    """``mockserver contract ARGS`` through click's CliRunner: the real command (options, exit
+    code, stdout and stderr apart), no new Python that imports Schemathesis again. For runs where
+    the process is not the point; ``run_contract`` runs it as a user does."""
+    from click.testing import CliRunner
+
+    from mockserver.cli import cli
+
+    result = CliRunner().invoke(cli, ["contract", *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return ContractResult(result.exit_code, result.stdout, result.stderr)
+
+
 def run_contract(*args: str, timeout: float = 120) -> ContractResult:
     proc = subprocess.run(
         [sys.executable, "-m", "mockserver", "contract", *args],

@@ -6,14 +6,13 @@ from __future__ import annotations
 import concurrent.futures
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 
 from tests.contract.support import ContractResult, run_contract
 from tests.impls.defects import COMBINED, DEFECTS, FOREIGN
 from tests.impls.reference import KNOWN_HASHES, TOKEN
-from tests.support import DEV_TOKEN, ROOT, running_mock
+from tests.support import DEV_TOKEN, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -46,14 +45,13 @@ def _impl_args(url: str) -> tuple[str, ...]:
 
 
 @pytest.fixture(scope="module")
-def results(impl_urls: dict[str, str]) -> Iterator[dict[str, ContractResult]]:
+def results(impl_urls: dict[str, str], mock_url: str) -> dict[str, ContractResult]:
     """`mockserver contract` against every implementation and the mock, run concurrently."""
-    with running_mock() as (mock_url, _proc):
-        jobs = {name: _impl_args(url) for name, url in impl_urls.items()}
-        jobs["mock"] = ("--url", mock_url, "--token", DEV_TOKEN, *BUDGET)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-            futures = {name: pool.submit(run_contract, *args) for name, args in jobs.items()}
-            yield {name: future.result() for name, future in futures.items()}
+    jobs = {name: _impl_args(url) for name, url in impl_urls.items()}
+    jobs["mock"] = ("--url", mock_url, "--token", DEV_TOKEN, *BUDGET)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {name: pool.submit(run_contract, *args) for name, args in jobs.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def test_every_defect_has_an_expected_check() -> None:
