@@ -5,10 +5,13 @@ Status keys are always strings ("200"), whatever YAML made of them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -206,9 +209,24 @@ def read_document(path: Path) -> str:
         raise ConfigError([Problem(str(path), "$", "readable", str(exc))]) from exc
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a document is built: parsing creates no cycles, but
+    each of the millions of new objects counts towards a collection that walks all the others
+    (GitHub's document: 4.8 s with, 1.8 s without)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_text(path: Path, text: str) -> dict[str, Any]:
     try:
-        doc = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_LOADER)
+        with _gc_paused():
+            doc = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_LOADER)
     except (ValueError, yaml.YAMLError) as exc:
         raise ConfigError([Problem(str(path), "$", "syntax", str(exc))]) from exc
     if not isinstance(doc, dict):
@@ -227,10 +245,10 @@ def validate_document(path: Path, doc: dict[str, Any]) -> list[Problem]:
         ]
     # Imported here: it costs ~0.1 s and MBs that a serving process, whose spec was checked by a
     # helper process (mockserver.mock.preload), never needs.
-    from openapi_spec_validator import OpenAPIV30SpecValidator
+    from mockserver.core.spec_check import openapi_findings
 
     problems = []
-    for err in OpenAPIV30SpecValidator(doc).iter_errors():
+    for err in openapi_findings(doc):
         where = "$" + "".join(f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in err.path)
         problems.append(Problem(str(path), where, f"openapi:{err.validator}", err.message))
     return problems
