@@ -21,6 +21,7 @@ import yaml
 from mockserver.core import spec_cache
 from mockserver.core.defaults import HTTP_METHODS, set_aside, without
 from mockserver.core.errors import ConfigError, Problem
+from mockserver.core.untyped import relaxed
 
 __all__ = ["HTTP_METHODS"]  # re-exported: callers read the methods from the spec module
 
@@ -109,8 +110,9 @@ class Spec:
     def served_document(self) -> dict[str, Any]:
         """The document for Connexion: ``raw`` without the operations set aside. A new top
         level (Connexion adds ``components`` to the one it is given); the rest is shared, and
-        Connexion deep-copies what it keeps."""
-        return without(self.raw, self.set_aside)
+        Connexion deep-copies what it keeps. Parameter and form-field schemas Connexion's parser
+        cannot read are relaxed there (``core.untyped``); the guard checks them as written."""
+        return relaxed(without(self.raw, self.set_aside))
 
     @functools.cached_property
     def base_path(self) -> str:
