@@ -280,6 +280,19 @@ def _param(ctx: click.Context, param: click.Parameter,
     return tuple(pairs)
 
 
+def _phases(_ctx: object, _param: object, value: str | None) -> tuple[str, ...] | None:
+    from mockserver.contract.config import PHASES
+
+    if value is None:
+        return None
+    chosen = tuple(p.strip() for p in value.split(",") if p.strip())
+    unknown = [p for p in chosen if p not in PHASES]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{', '.join(unknown) or 'nothing'} is not a phase. Allowed: "
+                                 f"a comma-separated list of {', '.join(PHASES)}.")
+    return chosen
+
+
 @cli.command(short_help="Fuzz an implementation at URL against the spec.")
 @click.option("--url", required=True, help="Base URL of the implementation under test.")
 @click.option("--token", help="Bearer token the target accepts (sent as Authorization).")
@@ -293,16 +306,21 @@ def _param(ctx: click.Context, param: click.Parameter,
 @click.option("--max-examples", type=click.IntRange(min=1), help="Fuzzing examples per phase.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Concurrent Schemathesis workers.")
 @click.option("--seed", type=int, help="Random seed, to reproduce a run.")
+@click.option("--phases", callback=_phases, metavar="PHASE,...",
+              help="Schemathesis phases to run, of examples, coverage, fuzzing, stateful. "
+                   "Default: all. Coverage ignores --max-examples; leave it out for a quick run "
+                   "of a large spec.")
 @_spec
 def contract(url: str, token: str | None, params: tuple[tuple[str, str], ...], strict_http: bool,
              junit_xml: Path | None, max_examples: int | None, workers: int | None,
-             seed: int | None, spec_path: Path | None) -> None:
+             seed: int | None, phases: tuple[str, ...] | None, spec_path: Path | None) -> None:
     """Fuzz an implementation at URL against the spec: exit 0 conforms, 1 violations, 2 errors."""
     from mockserver.contract.runner import ContractOptions, run_contract
 
     options = ContractOptions(url=url, spec_path=spec_path or Settings().spec_path, token=token,
                               params=params, strict_http=strict_http, junit_xml=junit_xml,
-                              max_examples=max_examples, workers=workers, seed=seed)
+                              max_examples=max_examples, workers=workers, seed=seed,
+                              phases=phases)
     sys.exit(run_contract(options, echo=click.echo, echo_err=lambda m: click.echo(m, err=True)))
 
 

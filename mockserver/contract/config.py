@@ -76,6 +76,12 @@ def operation_blocks(
     return blocks
 
 
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
+"""Schemathesis' phases. ``coverage`` walks every schema's boundaries whatever the budget:
+on Stripe's 588 operations that is tens of thousands of requests, hours, so a budgeted run of a
+large document leaves it out (``--phases examples,fuzzing``)."""
+
+
 def contract_config(
     spec_path: Path,
     *,
@@ -85,6 +91,7 @@ def contract_config(
     max_examples: int | None = None,
     workers: int | None = None,
     seed: int | None = None,
+    phases: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """A schemathesis.toml-shaped dict; SchemathesisConfig.from_dict validates it."""
     plans = load_plan(spec_path)
@@ -111,4 +118,6 @@ def contract_config(
         config["workers"] = workers
     if seed is not None:
         config["seed"] = seed
+    if phases is not None:
+        config["phases"] = {name: {"enabled": name in phases} for name in PHASES}
     return config

@@ -9,7 +9,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.spec import deref, parse_document
+from mockserver.core.spec import Dereferencer, parse_document
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")
@@ -75,8 +75,9 @@ def load_plan(spec_path: Path) -> list[OperationPlan]:
     _text, doc = parse_document(spec_path)
     default_security = doc.get("security") or []
     plans = []
+    resolve = Dereferencer(doc)  # one for the document: each $ref target resolved once
     for path, item in (doc.get("paths") or {}).items():
-        item = deref(item, doc)
+        item = resolve(item)
         if not isinstance(item, dict):
             continue
         for method in METHODS:
@@ -92,7 +93,7 @@ def load_plan(spec_path: Path) -> list[OperationPlan]:
                     statuses=tuple(str(s) for s in (op.get("responses") or {})),
                     secured=bool(op.get("security", default_security)),
                     parameters=tuple(_known_values(params)),
-                    schemas=_response_schemas(op.get("responses") or {}, doc),
+                    schemas=_response_schemas(op.get("responses") or {}),
                 )
             )
     return plans
@@ -109,10 +110,12 @@ def base_path(spec_path: Path) -> str:
     return path.rstrip("/")
 
 
-def _response_schemas(responses: dict[Any, Any], doc: dict[str, Any]) -> dict[str, Any]:
+def _response_schemas(responses: dict[Any, Any]) -> dict[str, Any]:
+    """From dereferenced responses: never dereference twice, a resolved schema may contain
+    itself (Stripe's do; walking one again never ends)."""
     found = {}
     for status, response in responses.items():
-        content = (deref(response, doc) or {}).get("content") or {}
+        content = (response if isinstance(response, dict) else {}).get("content") or {}
         schema = (content.get("application/json") or {}).get("schema")
         if schema is not None:
             found[str(status)] = schema

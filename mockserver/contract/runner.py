@@ -45,6 +45,8 @@ class ContractOptions:
     max_examples: int | None = None
     workers: int | None = None
     seed: int | None = None
+    phases: tuple[str, ...] | None = None
+    """Schemathesis phases to run (None: its default, all of them)."""
 
     def param_values(self) -> dict[str, list[str]]:
         values: dict[str, list[str]] = {}
@@ -130,6 +132,7 @@ def _schemathesis_config(options: ContractOptions, url: str) -> Any:
         max_examples=options.max_examples,
         workers=options.workers,
         seed=options.seed,
+        phases=options.phases,
     )
     try:
         return SchemathesisConfig.from_dict(data)

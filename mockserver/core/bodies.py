@@ -8,7 +8,6 @@ what the schema allows there.
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
@@ -84,7 +83,7 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _checked(schema: dict[str, Any], value: Any) -> Any:
-    errors = sorted(_validator(json.dumps(schema, sort_keys=True)).iter_errors(value),
+    errors = sorted(_validator(schema).iter_errors(value),
                     key=lambda e: (len(e.path), list(map(str, e.path))))
     if errors:
         error = errors[0]
@@ -98,11 +97,22 @@ def _checked(schema: dict[str, Any], value: Any) -> Any:
     return value
 
 
-@functools.lru_cache(maxsize=64)
-def _validator(schema_json: str) -> Any:
-    from openapi_schema_validator import OAS30WriteValidator, oas30_format_checker
+_VALIDATORS: dict[int, tuple[dict[str, Any], Any]] = {}
 
-    return OAS30WriteValidator(json.loads(schema_json), format_checker=oas30_format_checker)
+
+def _validator(schema: dict[str, Any]) -> Any:
+    """One validator per schema object, kept with it (its id stays its own). Keyed by identity,
+    not by the schema's JSON: serializing it cost a json.dumps of the whole schema per request
+    and failed (a 500) on a schema that contains itself, as GitHub's and Stripe's do."""
+    hit = _VALIDATORS.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        from openapi_schema_validator import OAS30WriteValidator, oas30_format_checker
+
+        if len(_VALIDATORS) >= 4096:
+            _VALIDATORS.clear()  # a reloaded spec's schemas: let them go
+        hit = _VALIDATORS[id(schema)] = (
+            schema, OAS30WriteValidator(schema, format_checker=oas30_format_checker))
+    return hit[1]
 
 
 def _reason(error: Any) -> str:

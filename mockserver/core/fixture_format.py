@@ -7,6 +7,7 @@ the offending value, and a token must never reach a log line.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,20 @@ def _mask_tokens(doc: Any, problems: list[Problem]) -> list[Problem]:
 
 
 def _format_problems(file: Path, doc: Any, schema: dict[str, Any]) -> list[Problem]:
+    if _quick(schema is TOKENS_FORMAT).is_valid(doc):
+        return []
     errors = sorted(Draft7Validator(schema).iter_errors(doc), key=lambda e: list(map(str, e.path)))
     return [
         Problem(str(file), json_path(e.path), f"format:{e.validator}", e.message) for e in errors
     ]
+
+
+@functools.cache
+def _quick(tokens: bool) -> Any:
+    """A compiled jsonschema-rs validator for one of the two formats above: 1 us instead of
+    ~100 us per valid file. It is never more lenient than jsonschema here (its ``$`` does not
+    accept a trailing line break, Python's does); a file it refuses gets jsonschema's own
+    findings."""
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft7Validator(TOKENS_FORMAT if tokens else FIXTURE_FORMAT)

@@ -49,6 +49,9 @@ def allowed_by(schema: dict[str, Any]) -> str:
             f"characters from [{chars}]"
         )
         return f"{low} to {high} {what}, given once"
+    branches = _branches(schema) if "type" not in schema else []
+    if branches:
+        return " or ".join(dict.fromkeys(allowed_by(b) for b in branches))
     kind = schema.get("type", "a value")
     if kind == "boolean":
         return "boolean (true or false)"
@@ -102,11 +105,36 @@ def why_not(schema: dict[str, Any], value: str) -> str | None:
 
 def _schema_reason(schema: dict[str, Any], value: str) -> str | None:
     kind = schema.get("type")
+    if kind is None and _branches(schema):
+        return _branches_reason(schema, value)
     if kind in ("integer", "number"):
         return _number_reason(schema, value, kind)
     if kind == "boolean":
         return None if value in ("true", "false") else f"{echo(value)} is not true or false"
     return _string_reason(schema, value)
+
+
+def _branches(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``anyOf`` / ``oneOf`` branches of a schema that declares no ``type`` itself."""
+    found = schema.get("anyOf") or schema.get("oneOf")
+    return [b for b in found if isinstance(b, dict)] if isinstance(found, list) else []
+
+
+def _branches_reason(schema: dict[str, Any], value: str) -> str | None:
+    """A plain value fits a branch without type or with a scalar type that accepts it; an
+    object or array branch takes no plain value (Stripe's ``created``: an integer, or an
+    object written ``created[gt]=…``)."""
+    reasons = []
+    for branch in _branches(schema):
+        if branch.get("type") in ("object", "array"):
+            reasons.append(f"{echo(value)} is not {'an' if branch['type'] == 'object' else 'a'} "
+                           f"{branch['type']}")
+            continue
+        reason = _schema_reason(branch, value)
+        if reason is None:
+            return None
+        reasons.append(reason)
+    return " and ".join(dict.fromkeys(reasons))
 
 
 def _string_reason(schema: dict[str, Any], value: str) -> str | None:

@@ -113,7 +113,7 @@ def _check_one(param: Parameter, value: str) -> str:
 def _check_array(param: Parameter, given: list[str]) -> str:
     """An array: repeated ``name=item`` pairs (``form``, exploded) or one comma-separated
     value (any other style, or ``explode: false``). Returned as the items joined by commas."""
-    repeated = param.location in ("query", "cookie") and param.style == "form" and param.explode
+    repeated = _repeated(param)
     if not repeated and len(given) > 1:
         raise RequestError(f"{param.location}.repeated", name=param.name, count=len(given),
                            allowed=_array_allowed(param))
@@ -136,7 +136,15 @@ def _check_array(param: Parameter, given: list[str]) -> str:
     return ",".join(items)
 
 
+def _repeated(param: Parameter) -> bool:
+    """Whether the array comes as repeated ``name=item`` pairs: ``form`` exploded, and an
+    exploded ``deepObject`` array too (OpenAPI defines deepObject for objects only; Stripe
+    declares its ``expand`` lists so, and clients, Schemathesis included, repeat the name)."""
+    return (param.location in ("query", "cookie") and param.explode
+            and param.style in ("form", "deepObject"))
+
+
 def _array_allowed(param: Parameter) -> str:
-    repeated = param.location in ("query", "cookie") and param.style == "form" and param.explode
+    repeated = _repeated(param)
     how = f"repeated '{param.name}=…' pairs" if repeated else "one comma-separated value"
     return f"a list of {allowed_by(param.schema.get('items') or {})}, as {how}"

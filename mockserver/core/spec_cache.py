@@ -23,7 +23,7 @@ from typing import Any
 from mockserver.core.errors import Problem
 
 MIN_BYTES = 1_000_000
-_CHECKS = ("spec.py", "spec_validator.py", "defaults.py")
+_CHECKS = ("spec.py", "spec_yaml.py", "spec_validator.py", "defaults.py")
 _FORMAT = 1
 Checked = tuple[dict[str, Any], list[Problem]]
 

@@ -17,6 +17,9 @@ from mockserver.core.spec import DeclaredResponse, Operation, Spec
 from mockserver.mock import dynamic
 
 SCENARIO_HEADER = "X-Mock-Scenario"
+INVALID_EXAMPLE_SCENARIO = "(generated; the spec's example breaks its schema)"
+"""A body generated because every example the spec gives for that response breaks the
+response's own schema or ``x-`` rules (``mockserver validate`` lists each one)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,21 +38,31 @@ class Catalog:
 
     spec: Spec
     fixtures: FixtureSet
-    examples: dict[tuple[str, str], bytes]
-    """(operationId, status key) -> the first example body declared in the spec, serialized."""
+    examples: dict[tuple[str, str], bytes | None] = dataclasses.field(default_factory=dict)
+    """(operationId, status key) -> the first example the spec declares for it that is valid
+    against its schema and rules, serialized; None: it declares none valid. Filled on first
+    use (``example``): checking GitHub's ~2,000 examples at start-up would cost ~0.5 s."""
     generate: Generate | None = None
     shapes: dict[tuple[str | None, int], ErrorShape] = dataclasses.field(default_factory=dict)
     """(operationId, status) -> how its errors are shaped; filled on first use."""
 
     @classmethod
     def build(cls, spec: Spec, fixtures: FixtureSet) -> Catalog:
-        examples = {
-            (op.operation_id, status): serialize(next(iter(resp.examples.values())))
-            for op in spec.operations.values()
-            for status, resp in op.responses.items()
-            if resp.examples
-        }
-        return cls(spec, fixtures, examples, dynamic.generator())
+        return cls(spec, fixtures, {}, dynamic.generator())
+
+    def example(self, operation_id: str, declared: DeclaredResponse) -> bytes | None:
+        """The first of the spec's examples for ``declared`` that its schema and ``x-`` rules
+        accept, serialized; None if there is none. An example that breaks its own schema
+        (GitHub has 637) is not served: the answer would contradict the spec it mocks."""
+        key = (operation_id, declared.status)
+        if key not in self.examples:
+            self.examples[key] = next((serialize(value) for value in declared.examples.values()
+                                       if _valid(value, declared.schema)), None)
+        return self.examples[key]
+
+    def invalid_example(self, operation_id: str, declared: DeclaredResponse) -> bool:
+        """Whether ``declared`` has examples, none of them valid."""
+        return bool(declared.examples) and self.example(operation_id, declared) is None
 
     def error_shape(self, operation_id: str | None, status: int) -> ErrorShape:
         key = (operation_id, status)
@@ -80,6 +93,13 @@ class Catalog:
             raise LookupError(f"no value can be generated for this schema ({exc})") from exc
 
 
+def _valid(value: Any, schema: dict[str, Any] | None) -> bool:
+    from mockserver.core import rules
+    from mockserver.core.schemas import schema_findings
+
+    return schema is None or not (schema_findings(value, schema) or rules.check(schema, value))
+
+
 def success_status(op: Operation) -> tuple[int, DeclaredResponse] | None:
     """The lowest declared 2xx (``2XX`` counts as 200), with its declaration."""
     found = sorted((int(k), r) for k, r in op.responses.items() if k.isdigit() and k[0] == "2")
@@ -92,16 +112,19 @@ def success_status(op: Operation) -> tuple[int, DeclaredResponse] | None:
 def body_reply(catalog: Catalog, op: Operation, status: int, declared: DeclaredResponse,
                values: RequestValues, dynamic_only: bool = False,
                example_label: str | None = dynamic.EXAMPLE_SCENARIO) -> Reply:
-    """The spec's example for ``declared`` (labelled ``example_label``), else a body generated
-    from its schema, seeded by the request (``(generated)``; ``dynamic_only``: always
+    """The spec's first valid example for ``declared`` (labelled ``example_label``), else a body
+    generated from its schema, seeded by the request (``(generated)``, or
+    ``INVALID_EXAMPLE_SCENARIO`` where its examples all break it; ``dynamic_only``: always
     generated, ``(dynamic)``); no schema: an empty answer. LookupError if nothing can be
     generated."""
     seed = dynamic.seed_for(op.operation_id, values)
     headers = required_headers(catalog, declared, seed, ())
-    example = catalog.examples.get((op.operation_id, declared.status))
-    if example is not None and not dynamic_only:
+    example = None if dynamic_only else catalog.example(op.operation_id, declared)
+    if example is not None:
         return Reply(status, example, headers, example_label)
-    label = dynamic.DYNAMIC_SCENARIO if dynamic_only else dynamic.GENERATED_SCENARIO
+    label = dynamic.DYNAMIC_SCENARIO if dynamic_only else (
+        INVALID_EXAMPLE_SCENARIO if catalog.invalid_example(op.operation_id, declared)
+        else dynamic.GENERATED_SCENARIO)
     if declared.schema is None:
         return Reply(status, b"", headers, label, None)
     return Reply(status, serialize(catalog.generated(declared.schema, seed)), headers, label)

@@ -30,7 +30,7 @@ from mockserver.mock.answers import path_operation
 from mockserver.mock.auth import BearerAuthenticator, security_map
 from mockserver.mock.cache import ResponseCache
 from mockserver.mock.checked_spec import CheckedMiddleware, CheckedSpecification, connexion_app
-from mockserver.mock.guards import ROUTING, RequestGuard
+from mockserver.mock.guards import ROUTING, RequestGuard, route_line_breaks
 from mockserver.mock.handlers import resolver_for
 from mockserver.mock.journal import Journal
 from mockserver.mock.latency import Latency
@@ -62,6 +62,7 @@ def load_catalog(settings: Settings) -> Catalog:
 def build_served(settings: Settings, catalog: Catalog) -> Served:
     tokens = catalog.fixtures.tokens | frozenset(settings.tokens)
     authenticator = BearerAuthenticator(tokens, settings.accept_jwt)
+    route_line_breaks()
     app = connexion_app(
         import_name="mockserver",
         security_map=security_map(authenticator),

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.convertors import PathConvertor, register_url_convertor
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.core.bodies import MAX_BODY_BYTES, check_body
@@ -26,12 +28,29 @@ from mockserver.core.requests import (
     header_pairs,
     query_pairs,
 )
-from mockserver.core.spec import Operation, Spec, path_values
+from mockserver.core.spec import Operation, Spec, path_pattern, path_values
 
 ROUTING = "connexion_routing"
 CONTEXT = "connexion_context"
 VALUES_KEY = "mockserver.values"
 """Where the guard leaves the checked ``RequestValues`` in Connexion's request context."""
+
+
+class _AnyPath(PathConvertor):
+    regex = "[\\s\\S]*"
+
+
+def route_line_breaks() -> None:
+    """Let a path under the ``servers`` base path hold a line break (a ``%0A`` in a path
+    parameter), so the parameter's schema decides about it like about any other character.
+
+    Connexion mounts the API at its base path with a Starlette ``Mount``, whose ``{path:path}``
+    regex is ``.*``: without DOTALL it stops at a line break, and such a request was a 404 "no
+    route" (only under a base path; at the root the operation's ``[^/]+`` takes it). Starlette's
+    public ``register_url_convertor`` replaces the ``path`` convertor for routes built after
+    this call; the same for every ``path`` convertor of the process, on purpose: a decoded path
+    may hold any character."""
+    register_url_convertor("path", _AnyPath())
 
 
 class RequestGuard:
@@ -46,10 +65,22 @@ class RequestGuard:
             routing: dict[str, Any] = scope.get("extensions", {}).get(ROUTING, {})
             operation = self.operations.get(routing.get("operation_id") or "")
             if operation is not None:
+                _refuse_trailing_line_break(operation, scope, routing)
                 values, receive = await _checked(operation, scope, receive, routing,
                                                  self.locations[operation.operation_id])
                 scope.setdefault("extensions", {}).setdefault(CONTEXT, {})[VALUES_KEY] = values
         await self.app(scope, receive, send)
+
+
+def _refuse_trailing_line_break(operation: Operation, scope: Scope,
+                                routing: dict[str, Any]) -> None:
+    """Starlette's route regexes end in ``$``, which also matches before a final line break:
+    ``/pets%0A`` was routed to ``/pets``. A path with a line break must match its template
+    whole (a ``{name}`` segment may hold one; a literal one may not), else: no route."""
+    path: str = scope["path"]
+    if ("\n" in path or "\r" in path) and path_pattern(operation.path).fullmatch(
+            _api_path(scope, routing)) is None:
+        raise HTTPException(404)
 
 
 async def _checked(operation: Operation, scope: Scope, receive: Receive,

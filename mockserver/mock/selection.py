@@ -117,7 +117,7 @@ def _code_reply(catalog: Catalog, op: Operation, code: int, values: RequestValue
     if declared is None or not 100 <= code <= 599:
         _refuse(f"code={code} is not a declared response with an example", catalog,
                 op.operation_id)
-    example = catalog.examples.get((op.operation_id, declared.status))
+    example = catalog.example(op.operation_id, declared)
     if code >= 400 and example is None and declared.schema is not None:
         return catalog.error_reply(op, code, declared.description or f"Prefer: code={code}")
     try:
@@ -181,7 +181,7 @@ def _base_message(catalog: Catalog, op: Operation, status: int) -> str:
     """The start of a not-found message: the message of the spec's own 404 example, else the
     404's description, else "Not found"."""
     declared = op.response_for(status)
-    example = catalog.examples.get((op.operation_id, declared.status)) if declared else None
+    example = catalog.example(op.operation_id, declared) if declared else None
     if example is not None:
         import json
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -80,3 +81,37 @@ def test_a_url_without_a_path_gets_the_specs_servers_base_path() -> None:
     assert said == ["Base path from the spec's servers: /v1 (give --url with a path to override)"]
     assert _with_base_path("http://h:1/api", pets, said.append) == "http://h:1/api"
     assert _with_base_path("http://h:1", ROOT / "openapi.yaml", said.append) == "http://h:1"
+
+
+def test_phases_left_out_are_disabled_and_schemathesis_accepts_it() -> None:
+    data = config.contract_config(ROOT / "openapi.yaml", phases=("examples", "fuzzing"))
+    assert data["phases"] == {"examples": {"enabled": True}, "coverage": {"enabled": False},
+                              "fuzzing": {"enabled": True}, "stateful": {"enabled": False}}
+    phases = SchemathesisConfig.from_dict(data).projects.get_default().phases
+    assert (phases.coverage.enabled, phases.fuzzing.enabled) == (False, True)
+
+
+def test_an_unknown_phase_is_a_usage_error_that_lists_them() -> None:
+    from click.testing import CliRunner
+
+    from mockserver.cli import cli
+
+    result = CliRunner().invoke(cli, ["contract", "--url", "http://127.0.0.1:9",
+                                      "--phases", "fuzzing,covrage"])
+    assert result.exit_code == 2
+    assert "covrage is not a phase" in result.output
+    assert "examples, coverage, fuzzing, stateful" in result.output
+
+
+def test_a_response_schema_that_contains_itself_is_planned(tmp_path: Path) -> None:
+    """Stripe's are: dereferencing an already dereferenced one never ended (RecursionError)."""
+    node = {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/Node"}}}
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+           "paths": {"/n": {"get": {"operationId": "n", "responses": {"200": {
+               "description": "ok", "content": {"application/json": {
+                   "schema": {"$ref": "#/components/schemas/Node"}}}}}}}},
+           "components": {"schemas": {"Node": node}}}
+    (tmp_path / "openapi.json").write_text(json.dumps(doc))
+    (plan,) = load_plan(tmp_path / "openapi.json")
+    schema = plan.schemas["200"]
+    assert schema["properties"]["child"] is schema
