@@ -60,6 +60,26 @@ def test_the_convention(schema: Any, expected: Any) -> None:
     assert body == expected
 
 
+STRIPE_LIKE = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["type"], "properties": {
+        "charge": {"type": "string", "maxLength": 5000},
+        "message": {"type": "string", "maxLength": 40000},
+        "type": {"type": "string", "enum": ["api_error", "invalid_request_error"]}}}}}
+
+
+def test_a_message_goes_inside_a_required_object_when_the_top_has_no_string() -> None:
+    body = plan(STRIPE_LIKE, 400, real_generate).body(400, "file-hash is missing")
+    assert body["error"]["message"] == "file-hash is missing"  # the named one, not `charge`
+    assert body["error"]["type"] in {"api_error", "invalid_request_error"}
+    assert schema_findings(body, STRIPE_LIKE) == []
+
+
+def test_a_schema_that_contains_itself_ends() -> None:
+    node: dict[str, Any] = {"type": "object", "required": ["inner"], "properties": {}}
+    node["properties"]["inner"] = node
+    assert plan(node, 400, None).body(400, "m") == {"message": "m"}
+
+
 def test_other_required_properties_get_generated_values() -> None:
     schema = {"type": "object", "required": ["message", "id", "retry"], "properties": {
         "message": {"type": "string"}, "id": {"type": "string", "format": "uuid"},

@@ -2,8 +2,11 @@
 
 The spec's error schema decides the body; no property name is known here. For an object schema:
 
-- the message goes into the first *required* string property (else the first string property)
-  whose schema accepts it;
+- the message goes into the first *required* string property (else a string property named
+  ``message``, else the first string property) whose schema accepts it;
+- a schema with no string property but a required object property (Stripe's
+  ``{"error": {"message": …, "type": …}}``) gets the message inside that object, by the same
+  rules;
 - the HTTP status goes into the first required integer property;
 - every other required property gets a value generated from its own schema (deterministic,
   seeded by the status);
@@ -37,31 +40,40 @@ class ErrorShape:
     others: dict[str, Any] = dataclasses.field(default_factory=dict)
     """Generated values of the other required properties."""
     validator: Any = None
+    nested_key: str | None = None
+    """The required object property the message goes into, when there is no string to hold it."""
+    nested: ErrorShape | None = None
 
     def body(self, status: int, message: str) -> Any:
-        for key in self.message_keys:
+        candidates: list[tuple[str, Any]] = [(key, message) for key in self.message_keys]
+        if self.nested_key is not None and self.nested is not None:
+            candidates = [(self.nested_key, self.nested.body(status, message))]
+        for key, value in candidates:
             doc = dict(self.others)
             if self.status_key is not None:
                 doc[self.status_key] = status
-            doc[key] = message
+            doc[key] = value
             ordered = {name: doc[name] for name in self.order if name in doc}
             if self.validator is not None and self.validator.is_valid(ordered):
                 return ordered
         return {"message": message}
 
 
-def plan(schema: dict[str, Any] | None, status: int, generate: Generate | None) -> ErrorShape:
+def plan(schema: dict[str, Any] | None, status: int, generate: Generate | None,
+         depth: int = 0) -> ErrorShape:
     """The shape of errors for ``schema`` (dereferenced), or ``{"message"}`` if none fits."""
-    if not isinstance(schema, dict):
+    if not isinstance(schema, dict) or depth > _MAX_DEPTH:
         return ErrorShape(None)
     props, required = _merged(schema)
     strings = [n for n in props if props[n].get("type") == "string"]
-    message_keys = tuple([n for n in required if n in strings]
-                         + [n for n in strings if n not in required])
+    optional = sorted((n for n in strings if n not in required), key=lambda n: n != "message")
+    message_keys = tuple([n for n in required if n in strings] + optional)
+    nested_key, nested = (None, None) if message_keys else _nested(
+        props, required, status, generate, depth)
     status_key = next((n for n in required if props.get(n, {}).get("type") == "integer"), None)
     others: dict[str, Any] = {}
     for name in required:
-        if name in props and name != status_key:
+        if name in props and name not in (status_key, nested_key):
             value = _generated(props[name], f"{status}:{name}", generate)
             if value is _MISSING:
                 if name not in message_keys[:1]:
@@ -73,10 +85,24 @@ def plan(schema: dict[str, Any] | None, status: int, generate: Generate | None) 
     from jsonschema import Draft4Validator
 
     return ErrorShape(schema, tuple(props), message_keys, status_key, others,
-                      Draft4Validator(schema))
+                      Draft4Validator(schema), nested_key, nested)
 
 
 _MISSING = object()
+_MAX_DEPTH = 3
+"""How deep the message is looked for in nested required objects (a schema may contain itself)."""
+
+
+def _nested(props: dict[str, dict[str, Any]], required: list[str], status: int,
+            generate: Generate | None, depth: int) -> tuple[str | None, ErrorShape | None]:
+    """The first required object property whose own shape can hold the message."""
+    for name in required:
+        sub = props.get(name)
+        if isinstance(sub, dict) and (sub.get("type") == "object" or "properties" in sub):
+            inner = plan(sub, status, generate, depth + 1)
+            if inner.message_keys or inner.nested is not None:
+                return name, inner
+    return None, None
 
 
 def _generated(schema: dict[str, Any], seed: str, generate: Generate | None) -> Any:
