@@ -32,6 +32,7 @@ def main() -> int:
     parser.add_argument("--max-examples", type=int, default=3)
     parser.add_argument("--phases", default="examples,fuzzing")
     parser.add_argument("--limit", type=float, default=600, help="seconds before giving up")
+    parser.add_argument("--report", type=Path, help="also write the contract's whole report here")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from tests.public_specs import bench_spec
@@ -58,6 +59,8 @@ def main() -> int:
         took = time.perf_counter() - began
     finally:
         stop(server)
+    if args.report:
+        args.report.write_text(done.stdout)
     summary = next((line for line in done.stdout.splitlines()
                     if line.startswith(("PASS", "FAIL"))), "(no summary line)")
     found = collections.Counter(re.findall(r"^\d+\. \[([a-z_]+)\]", done.stdout, re.M))

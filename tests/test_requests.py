@@ -223,3 +223,29 @@ def test_every_catalogue_code_is_in_the_readme_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("### Error catalogue"):readme.index("### Exit codes")]
     assert [code for code in CATALOGUE if f"`{code}`" not in table] == []
+
+
+SCOPE = {"type": "object", "required": ["type"], "properties": {
+    "type": {"type": "string", "enum": ["account", "user"]}, "user": {"type": "string"},
+    "limit": {"type": "integer"}}}
+
+
+@pytest.mark.parametrize(("pairs", "expected"), [
+    pytest.param([("scope[type]", "user")], None, id="required-field"),
+    pytest.param([("scope[type]", "account"), ("scope[limit]", "3")], None, id="typed-field"),
+    pytest.param([("scope[user]", "u1")], "the field 'type' is required", id="missing-field"),
+    pytest.param([("scope[type]", "team")], "type:", id="field-breaks-its-schema"),
+    pytest.param([("scope[type]", "user"), ("scope[limit]", "x")], "limit:", id="not-integer"),
+    pytest.param([], "scope", id="absent"),
+])
+def test_a_deep_object_query_parameter_is_read_field_by_field(
+        pairs: list[tuple[str, str]], expected: str | None) -> None:
+    op = op_with(param("query", SCOPE, name="scope", style="deepObject", explode=True))
+    message = refusal(lambda: check_query(op, pairs))
+    assert message is None if expected is None else expected in (message or "")
+
+
+def test_a_deep_object_value_is_what_fixtures_match() -> None:
+    op = op_with(param("query", SCOPE, name="scope", style="deepObject", explode=True))
+    assert check_query(op, [("scope[type]", "user"), ("scope[user]", "u1")]) == {
+        "scope": "type=user&user=u1"}

@@ -83,6 +83,11 @@ def check_location(
     for param in operation.parameters_in(location):
         if location == "header" and param.name.lower() in IGNORED_HEADERS:
             continue
+        if _deep_object(param):
+            fields = _deep_fields(param.name, pairs)
+            if fields:
+                values[param.name] = _check_deep_object(param, fields)
+                continue
         given = [v for k, v in pairs if k == param.name]
         if not given:
             if param.required:
@@ -97,6 +102,40 @@ def check_location(
                                allowed=allowed_text(param))
         values[param.name] = _check_one(param, given[0])
     return values
+
+
+def _deep_object(param: Parameter) -> bool:
+    return (param.location == "query" and param.style == "deepObject"
+            and param.schema.get("type") != "array")
+
+
+def _deep_fields(name: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``name[field]=value`` pairs of a ``deepObject`` parameter, as (field, value)."""
+    prefix = name + "["
+    return [(key[len(prefix):-1], value) for key, value in pairs
+            if key.startswith(prefix) and key.endswith("]")]
+
+
+def _check_deep_object(param: Parameter, fields: list[tuple[str, str]]) -> str:
+    """A ``deepObject`` object: each field read as its property's schema, the required ones
+    present. Returned as ``field=value`` pairs joined by ``&``, in the order sent."""
+    schema: dict[str, Any] = param.schema
+    props = schema.get("properties") or {}
+    fault = next((f"the field {field!r} is not one of {sorted(props)}" for field, _ in fields
+                  if "[" not in field and field not in props
+                  and schema.get("additionalProperties") is False), None)
+    sent = {field for field, _ in fields}
+    fault = fault or next((f"the field {field!r} is required" for field in
+                           schema.get("required") or [] if field not in sent), None)
+    for field, value in fields:
+        sub = props.get(field)
+        if fault is None and isinstance(sub, dict) and "[" not in field:
+            if (reason := why_not(sub, value)) is not None:
+                fault = f"{field}: {reason}"
+    if fault is not None:
+        raise RequestError(f"{param.location}.invalid", name=param.name, reason=fault,
+                           allowed=f"an object sent as '{param.name}[field]=value' pairs")
+    return "&".join(f"{field}={value}" for field, value in fields)
 
 
 def _check_one(param: Parameter, value: str) -> str:
