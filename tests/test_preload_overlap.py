@@ -118,3 +118,14 @@ def test_a_spec_with_findings_stops_start_up_with_the_validators_list(
     assert result.exit_code == 2, result.output
     listed = "".join(f"  {problem}\n" for problem in expected.value.problems)
     assert result.output == f"mockserver: cannot start, the spec or fixtures are invalid:\n{listed}"
+
+
+@pytest.mark.parametrize("helper", ["/bin/false", "/bin/true"])
+def test_a_failed_helper_means_loading_here(copy: Settings, monkeypatch: pytest.MonkeyPatch,
+                                            helper: str) -> None:
+    """No answer, or none complete: None, asked again too (the caller loads in-process)."""
+    monkeypatch.setattr(preload.sys, "executable", helper)
+    pending = PendingCatalog(copy)
+    assert pending.first() is None
+    assert pending.result() is None
+    assert pending.result() is None

@@ -105,9 +105,12 @@ class PendingCatalog:
     def _read(self) -> tuple[str, object] | None:
         """The helper's next message; None (and the helper ended) if it failed or timed out."""
         assert self._proc is not None and self._proc.stdout is not None
+        if self._proc.stdout.closed:
+            return None  # it ended without a (trusted) verdict
         header = self._proc.stdout.read(_HEADER.size)
-        body = self._proc.stdout.read(_HEADER.unpack(header)[0]) if len(header) == 8 else b""
-        if not body:
+        size = _HEADER.unpack(header)[0] if len(header) == _HEADER.size else 0
+        body = self._proc.stdout.read(size) if size else b""
+        if not size or len(body) != size:
             self._end()
             return None
         message: tuple[str, object] = pickle.loads(body)
