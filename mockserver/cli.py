@@ -26,6 +26,7 @@ from mockserver.settings import (
 
 if TYPE_CHECKING:
     from mockserver.mock.app import MockApp
+    from mockserver.mock.preload import PendingCatalog
     from mockserver.mock.selection import Catalog
 
 EXIT_OK, EXIT_INVALID, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -130,15 +131,31 @@ def _build(settings: Settings, sock: socket.socket) -> tuple[MockApp | None, Cat
         _import_frozen()
     try:
         if settings.workers == 1:
-            from mockserver.mock.app import create_app
-
-            app = create_app(settings, pending.result())
+            app = _app_once_checked(settings, pending)
             return app, app.catalog
         return None, pending.result() or load_checked(settings)
     except ConfigError as exc:
         sock.close()
         _report_config_error(exc)
         sys.exit(EXIT_CONFIG)
+
+
+def _app_once_checked(settings: Settings, pending: PendingCatalog) -> MockApp:
+    """The app, built (Connexion's ~1 s on a large document) from the helper's first catalog
+    while openapi-spec-validator may still be checking it; returned only after a clean verdict.
+    Findings raise ConfigError, whatever building an unchecked document did meanwhile."""
+    from mockserver.mock.app import create_app
+
+    catalog = pending.first()
+    try:
+        app = create_app(settings, catalog)
+    except Exception:
+        if catalog is None or pending.result() is not None:
+            raise  # a verdict of problems is raised above; a clean one leaves this error
+        return create_app(settings)  # the helper failed: load and check here
+    if catalog is not pending.result():
+        return create_app(settings)  # the helper failed before its verdict: check here
+    return app
 
 
 def _import_frozen() -> None:

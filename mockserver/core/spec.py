@@ -264,9 +264,17 @@ def load_spec(path: Path, *, passed: bool = False) -> Spec:
         return doc, [] if passed else validate_document(path, doc)
 
     doc, problems = spec_cache.cached(path, text, check)
-    fatal, aside = set_aside(path, doc) if not problems else ([], {})
-    if problems or fatal:
-        raise ConfigError(problems + fatal)
+    if problems:
+        raise ConfigError(problems)
+    return index_document(path, doc)
+
+
+def index_document(path: Path, doc: dict[str, Any]) -> Spec:
+    """Index a parsed document whose openapi-spec-validator findings are none (or, in
+    ``mock.preload``, not known yet). Raises ConfigError for a problem that refuses it whole."""
+    fatal, aside = set_aside(path, doc)
+    if fatal:
+        raise ConfigError(fatal)
     return Spec(path=path, raw=doc, operations=_index_operations(without(doc, aside)),
                 set_aside=aside)
 

@@ -83,6 +83,7 @@ def build_served(settings: Settings, catalog: Catalog) -> Served:
             **cors_lists(catalog.spec),
         )
     _add_error_handlers(app, catalog, mock_routes(settings))
+    app.build()  # not on the first request: a reload builds off the event loop, too
     if not settings.response_cache:
         return Served(catalog, app)
     header_params = {p.name for op in catalog.spec.operations.values()
