@@ -20,7 +20,6 @@ import dataclasses
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from procs import stop
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -81,7 +82,7 @@ def reload_session(python: str = sys.executable, seconds: float = 60, reloads: i
                 return _measure(proc.pid, url, fixtures, seconds, reloads, varied, load_before,
                                 Path(tmp))
             finally:
-                _stop(proc)
+                stop(proc)
 
 
 def _measure(pid: int, url: str, fixtures: Path, seconds: float, reloads: int, varied: bool,
@@ -204,17 +205,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 def session_flat(session: Session) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import subprocess
 import threading
 from pathlib import Path
 
@@ -84,3 +86,15 @@ class PeakRss:
         while not self._stop.wait(0.25):
             with contextlib.suppress(Exception):
                 self.sample()
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the process group this bench started (its own session), politely, then firmly."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()

@@ -22,7 +22,6 @@ import json
 import os
 import platform
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -36,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from memory import Session, reload_session, session_flat
 from memory import render as render_session
-from procs import PeakRss, tree_cpu_seconds
+from procs import PeakRss, stop, tree_cpu_seconds
 from report import (
     Run,
     Target,
@@ -219,18 +218,6 @@ def wait_for_200(url: str, proc: subprocess.Popen[bytes], began: float, limit: f
             pass
         time.sleep(0.005)
     raise RuntimeError(f"{url} gave no 200 within {limit} s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the process group this bench started (its own session), politely, then firmly."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 # --- measuring -------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from mockserver.settings import Settings
 from tests.reloading import Copy, serving
 from tests.support import ROOT, running_mock
 
@@ -52,3 +55,13 @@ def served(reloading_server: Copy) -> Iterator[Copy]:
     reloading_server.mark()
     yield reloading_server
     reloading_server.restore()
+
+
+@pytest.fixture
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """A temp copy of the bundled spec and fixtures as Settings; the user cache (spec cache,
+    remembered verdicts) kept in tmp_path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
+    shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
+    return Settings(spec_path=tmp_path / "openapi.yaml", fixtures_dir=tmp_path / "fixtures")

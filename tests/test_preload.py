@@ -19,16 +19,6 @@ from mockserver.core import verdicts
 from mockserver.core.errors import ConfigError
 from mockserver.mock.preload import PendingCatalog, load_passed
 from mockserver.settings import Settings
-from tests.support import ROOT
-
-
-@pytest.fixture
-def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """A temp copy of the bundled spec and fixtures; verdicts kept in tmp_path."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
-    shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
-    return Settings(spec_path=tmp_path / "openapi.yaml", fixtures_dir=tmp_path / "fixtures")
 
 
 def edit(settings: Settings, name: str, share: object) -> None:

@@ -4,7 +4,6 @@ still stops start-up with exit 2 and the validator's list, whatever building it 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +16,6 @@ from mockserver.core.errors import ConfigError
 from mockserver.mock import preload
 from mockserver.mock.preload import PendingCatalog, check, load_checked
 from mockserver.settings import Settings
-from tests.support import ROOT
-
-
-@pytest.fixture
-def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """A temp copy of the bundled spec and fixtures; caches kept in tmp_path."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
-    shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
-    return Settings(spec_path=tmp_path / "openapi.yaml", fixtures_dir=tmp_path / "fixtures")
 
 
 def spoil(settings: Settings, old: str, new: str) -> None:
