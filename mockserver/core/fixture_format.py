@@ -15,7 +15,7 @@ from jsonschema import Draft7Validator
 
 from mockserver.core.errors import Problem
 from mockserver.core.masking import mask_secret
-from mockserver.core.schemas import json_path
+from mockserver.core.schemas import json_path, valid_as_json
 
 _STRINGS: dict[str, Any] = {
     "type": "object", "minProperties": 1, "additionalProperties": {"type": "string"},
@@ -95,7 +95,7 @@ def _mask_tokens(doc: Any, problems: list[Problem]) -> list[Problem]:
 
 
 def _format_problems(file: Path, doc: Any, schema: dict[str, Any]) -> list[Problem]:
-    if _quick(schema is TOKENS_FORMAT).is_valid(doc):
+    if valid_as_json(_quick(schema is TOKENS_FORMAT).is_valid, doc):
         return []
     errors = sorted(Draft7Validator(schema).iter_errors(doc), key=lambda e: list(map(str, e.path)))
     return [

@@ -25,6 +25,8 @@ from openapi_spec_validator import OpenAPIV30SpecValidator
 from openapi_spec_validator.validation.keywords import OpenAPIV30SchemaValidator
 from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
 
+from mockserver.core.schemas import valid_as_json
+
 __all__ = ["FastOpenAPIV30SpecValidator"]
 
 
@@ -64,12 +66,8 @@ class _SchemaValidator(OpenAPIV30SchemaValidator):
             return slow
 
         def check(value: Any) -> None:
-            try:
-                if fast(value):
-                    return
-            except (ValueError, TypeError, OverflowError):  # not JSON: a date, a set, ...
-                pass
-            slow(value)  # raises the finding, worded as openapi-spec-validator words it
+            if not valid_as_json(fast, value):
+                slow(value)  # raises the finding, worded as openapi-spec-validator words it
 
         return check
 

@@ -27,6 +27,8 @@ from connexion.middleware import ConnexionMiddleware
 from connexion.middleware.main import API
 from connexion.spec import OpenAPISpecification, Specification
 
+from mockserver.core.schemas import valid_as_json
+
 __all__ = ["CheckedMiddleware", "CheckedSpecification", "connexion_app"]
 
 
@@ -59,13 +61,7 @@ def _meta_schema_valid() -> Callable[[Any], bool]:
 
     validator = jsonschema_rs.Draft4Validator(OpenAPISpecification.openapi_schema)
 
-    def is_valid(document: Any) -> bool:
-        try:
-            return bool(validator.is_valid(document))
-        except (ValueError, TypeError, OverflowError):
-            return False
-
-    return is_valid
+    return functools.partial(valid_as_json, validator.is_valid)
 
 
 def _defaults_valid(document: dict[str, Any]) -> bool:
