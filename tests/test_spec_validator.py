@@ -57,6 +57,10 @@ def test_a_schema_jsonschema_rs_cannot_read_is_checked_the_slow_way() -> None:
     doc = petstore()  # YAML reads an unquoted 2020-01-01 as a date, which is no JSON
     doc["components"]["schemas"]["Day"] = {"type": "string", "example": dt.date(2020, 1, 1)}
     assert findings(FastOpenAPIV30SpecValidator, doc) == []
+    doc["components"]["schemas"]["Day"]["minLength"] = -1  # and a fault beside the date
+    found = findings(FastOpenAPIV30SpecValidator, doc)  # a finding, not jsonschema-rs' raise
+    assert {rule for _, rule, _ in found} == {"oneOf", "minimum"}
+    assert ["components", "schemas", "Day"] in [path for path, _, _ in found]
 
 
 SHARED = {"type": "object", "required": ["id", "missing"], "properties": {"id": {"type": "integer"}},

@@ -16,12 +16,14 @@ operations, ~3,000 schemas), and both are taken away through its own extension p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 from openapi_schema_validator import OAS30Validator
 from openapi_schema_validator._format import is_regex
 from openapi_spec_validator import OpenAPIV30SpecValidator
+from openapi_spec_validator.schemas import openapi_v30_schema_validator, schema_v30
+from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 from openapi_spec_validator.validation.keywords import OpenAPIV30SchemaValidator
 from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
 
@@ -72,8 +74,25 @@ class _SchemaValidator(OpenAPIV30SchemaValidator):
         return check
 
 
+class _DocumentCheck:
+    """openapi-spec-validator's whole-document check against the OpenAPI 3.0 meta-schema. Its
+    own picks jsonschema-rs when installed, which raises on a value JSON cannot hold (an
+    unquoted YAML date) wherever it reports a finding; such a document is checked with its
+    pure-Python backend instead, so the finding is reported, never a traceback."""
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        try:
+            errors = list(openapi_v30_schema_validator.iter_errors(instance))
+        except (ValueError, TypeError, OverflowError):
+            errors = list(create_validator(schema_v30).iter_errors(instance))
+        yield from errors
+
+
 class FastOpenAPIV30SpecValidator(OpenAPIV30SpecValidator):
-    """``OpenAPIV30SpecValidator`` with the two costs above removed; the same findings."""
+    """``OpenAPIV30SpecValidator`` with the two costs above removed, and YAML dates beside a
+    finding reported rather than raised; the same findings."""
+
+    schema_validator = _DocumentCheck()
 
     keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators,
                           "schema": _SchemaValidator}
