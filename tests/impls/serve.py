@@ -1,7 +1,9 @@
-"""Serve implementations with real uvicorn on loopback: ``python -m tests.impls.serve NAME=PORT …``.
+"""Serve implementations with real uvicorn on loopback: ``python -m tests.impls.serve NAME …``.
 
-NAME is ``reference`` or a key of ``defects.DEFECTS``. Each gets its own uvicorn server (own port,
-own socket) in this one process; ``READY`` is printed once all of them accept connections.
+NAME is ``reference`` or a key of ``defects.DEFECTS``. Each gets its own uvicorn server on a port
+the OS picks as it binds (never one picked earlier and freed, which another test process may take
+meanwhile) in this one process; ``READY NAME=PORT …`` is printed once all of them accept
+connections.
 """
 
 from __future__ import annotations
@@ -26,14 +28,14 @@ def app_for(name: str) -> Any:
     return (DEFECTS.get(name) or COMBINED[name]).app
 
 
-async def serve(targets: dict[str, int]) -> None:
+async def serve(targets: list[str]) -> None:
     servers = [
         uvicorn.Server(
             uvicorn.Config(
-                app_for(name), host="127.0.0.1", port=port, log_level="error", lifespan="off"
+                app_for(name), host="127.0.0.1", port=0, log_level="error", lifespan="off"
             )
         )
-        for name, port in targets.items()
+        for name in targets
     ]
     tasks = [asyncio.create_task(server.serve()) for server in servers]
     for _ in range(400):  # bounded: 20 s
@@ -52,16 +54,18 @@ async def serve(targets: dict[str, int]) -> None:
             server.should_exit = True
         await asyncio.gather(*tasks, return_exceptions=True)
         raise SystemExit(1)
-    print("READY", flush=True)
+    ports = [server.servers[0].sockets[0].getsockname()[1] for server in servers]
+    print("READY", *(f"{name}={port}" for name, port in zip(targets, ports, strict=True)),
+          flush=True)
     await asyncio.gather(*tasks)
 
 
 @contextlib.contextmanager
 def serving(names: Iterable[str]) -> Iterator[dict[str, str]]:
     """Start ``python -m tests.impls.serve`` for NAMES; yield name -> base URL."""
-    from tests.support import ROOT, free_port, stop
+    from tests.support import ROOT, stop
 
-    targets = {name: free_port() for name in names}
+    targets = list(names)
     # The server log (tracebacks of deliberate 500s included) goes to a file, never a full pipe.
     log = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(
@@ -69,7 +73,7 @@ def serving(names: Iterable[str]) -> Iterator[dict[str, str]]:
             sys.executable,
             "-m",
             "tests.impls.serve",
-            *(f"{name}={port}" for name, port in targets.items()),
+            *targets,
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -79,10 +83,12 @@ def serving(names: Iterable[str]) -> Iterator[dict[str, str]]:
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()  # blocks until READY or failure (bounded in serve())
-        if first.strip() != "READY":
+        word, *bound = first.split() or [""]
+        if word != "READY":
             log.seek(0)
             raise RuntimeError(f"implementations did not start: {first}{log.read()[-2000:]}")
-        yield {name: f"http://127.0.0.1:{port}" for name, port in targets.items()}
+        yield {name: f"http://127.0.0.1:{port}"
+               for name, port in (pair.split("=", 1) for pair in bound)}
     finally:
         stop(proc)
         if proc.stdout is not None:
@@ -91,8 +97,7 @@ def serving(names: Iterable[str]) -> Iterator[dict[str, str]]:
 
 
 def main(argv: list[str]) -> None:
-    targets = {name: int(port) for name, port in (arg.split("=", 1) for arg in argv)}
-    asyncio.run(serve(targets))
+    asyncio.run(serve(argv))
 
 
 if __name__ == "__main__":
