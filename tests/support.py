@@ -53,15 +53,27 @@ def stop(proc: subprocess.Popen[Any], timeout: float = 10) -> None:
 @contextlib.contextmanager
 def running_mock(*args: str, env: dict[str, str] | None = None,
                  port: int | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Yield (base_url, process) for ``mockserver serve ARGS`` on a free loopback port."""
-    port = port or free_port()
-    cmd: Sequence[str] = [sys.executable, "-m", "mockserver", "serve", "--port", str(port),
-                          "--log-level", "warning", *args]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    """Yield (base_url, process) for ``mockserver serve ARGS`` on a free loopback port. A port
+    picked here is free only until the server binds it; if another test process took it
+    meanwhile (the server exits 2 naming ``--port``), a new one is picked, twice at most."""
+    for attempt in range(1 if port else 3):
+        chosen = port or free_port()
+        cmd: Sequence[str] = [sys.executable, "-m", "mockserver", "serve", "--port", str(chosen),
+                              "--log-level", "warning", *args]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{chosen}"
+        try:
+            wait_until_up(url, proc)
+            break
+        except RuntimeError:
+            stop(proc)
+            said = proc.stdout.read() if proc.stdout is not None else b""
+            if proc.stdout is not None:
+                proc.stdout.close()
+            if proc.returncode != 2 or b"--port" not in said or port or attempt == 2:
+                raise
     try:
-        wait_until_up(url, proc)
         yield url, proc
     finally:
         stop(proc)
